@@ -1,0 +1,2 @@
+/** `athena/testing`: the local Discord simulator and test helpers for bot authors. */
+export * from './world/types.js';
