@@ -1,2 +1,4 @@
 /** Athena's public API: everything a user imports comes from here. */
+
+export * from './cache/index.js';
 export * from './util/index.js';
