@@ -3,4 +3,5 @@ export * from './CacheBudget.js';
 export * from './Collection.js';
 export * from './errors.js';
 export * from './NullCollection.js';
+export * from './stores/index.js';
 export type * from './types.js';
