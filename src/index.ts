@@ -2,3 +2,4 @@
 
 export * from './cache/index.js';
 export * from './util/index.js';
+export * from './gateway/index.js';

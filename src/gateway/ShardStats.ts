@@ -1,0 +1,43 @@
+/** Counters of one shard, cumulative over its connections. Plain fields: reading them is free. */
+export class ShardStats {
+  /** WebSocket messages received. */
+  frames = 0;
+  /** Bytes received on the wire (compressed when transport compression is on). */
+  bytesWire = 0;
+  /** Bytes after decompression (equal to bytesWire without compression). */
+  bytesInflated = 0;
+  /** Milliseconds spent in JSON.parse and envelope sniffing. */
+  parseTime = 0;
+  /** Dispatches delivered to the sink, by event name. */
+  readonly dispatches = new Map<string, number>();
+  /** Dispatches recognised as disabled and skipped without parsing `d`. */
+  skippedDisabled = 0;
+  /** Replayed dispatches dropped because their seq was already delivered. */
+  duplicates = 0;
+  /** Frames that were not valid JSON, had wrong types, or failed to decompress. */
+  malformed = 0;
+  /** Frames with an opcode Athena does not know. */
+  unknownOps = 0;
+  /** Dispatches with an event name Athena does not know (still delivered). */
+  unknownEvents = 0;
+  /** `__proto__` keys dropped from frames. */
+  hostileKeys = 0;
+  heartbeatsSent = 0;
+  heartbeatAcks = 0;
+  /** Round trip of the last acknowledged heartbeat in ms (Infinity until one is acknowledged). */
+  latency = Number.POSITIVE_INFINITY;
+  identifies = 0;
+  resumes = 0;
+  /** Sessions that ended by op 9 d:false or a session-ending close. */
+  invalidatedSessions = 0;
+  reconnects = 0;
+  zombieCloses = 0;
+
+  countDispatch(t: string): void {
+    this.dispatches.set(t, (this.dispatches.get(t) ?? 0) + 1);
+  }
+
+  toJSON(): Record<string, unknown> {
+    return { ...(this as unknown as Record<string, unknown>), dispatches: Object.fromEntries(this.dispatches) };
+  }
+}

@@ -1,0 +1,31 @@
+/**
+ * Transport decompression for one connection. Discord keeps one compression context per
+ * connection (zlib-stream and zstd-stream alike), so a decompressor lives exactly as long as
+ * its socket and is never shared between shards or reconnects.
+ */
+export interface Decompressor {
+  /** Which implementation runs (for stats and debug output). */
+  readonly implementation: string;
+  /**
+   * Feed one WebSocket binary message. Each complete gateway message is handed to the
+   * connection's `onMessage`, in order (synchronously for the native and fzstd paths).
+   * Corrupt input is reported through `onError`; the connection should then be dropped.
+   */
+  push(data: Buffer): void;
+  /** Release the context. Later pushes and callbacks are ignored. */
+  destroy(): void;
+}
+
+export interface DecompressorSink {
+  onMessage(text: string, inflatedBytes: number): void;
+  onError(error: Error): void;
+}
+
+/** Concatenate without copying when there is a single chunk. */
+export function joinChunks(chunks: Uint8Array[], total: number): Buffer {
+  if (chunks.length === 1) {
+    const only = chunks[0];
+    return Buffer.from(only.buffer, only.byteOffset, only.byteLength);
+  }
+  return Buffer.concat(chunks, total);
+}
