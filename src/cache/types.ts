@@ -17,12 +17,23 @@ export interface Updatable<Raw> {
 }
 
 /**
+ * A structure that can give back the full payload it would be rebuilt from. Optional: with
+ * `writeThrough: 'always'`, RemoteBackedCollection stores `toRaw()` after an update (so a partial
+ * update payload never overwrites a full record); without it, the update payload is stored as given.
+ */
+export interface RawConvertible<Raw> {
+  toRaw(): Raw;
+}
+
+/**
  * A structure class: `new BaseClass(raw, extra)` builds an instance.
  *
  * - `toStored(raw)` returns what is written to a remote store instead of the raw payload
  *   (Member replaces its embedded `user` by `{ id }`, so the user lives once, under `user`).
  * - `isStored(value)` checks the shape of a value read back from a store before it is rebuilt;
  *   a value failing it is a counted miss.
+ * - `fromStored(stored, extra)` turns a stored value back into a full payload before construction
+ *   (Member: look its user up by id and embed it); it may be async, and null means "treat as a miss".
  */
 export interface StructureClass<T extends Identified = Identified, Raw = never> {
   // `extra` is typed `never` so every class matches whatever its second parameter is (a guild, the
@@ -31,6 +42,7 @@ export interface StructureClass<T extends Identified = Identified, Raw = never> 
   readonly name: string;
   toStored?(raw: Raw): unknown;
   isStored?(value: unknown): boolean;
+  fromStored?(stored: unknown, extra?: unknown): Raw | null | Promise<Raw | null>;
 }
 
 /**
