@@ -1,0 +1,3 @@
+export * from './bits.js';
+export * from './compute.js';
+export * from './overwrites.js';

@@ -1,0 +1,358 @@
+import type { APIEmoji, APIRole, APIStageInstance, GatewayGuildCreateDispatchData } from 'discord-api-types/v10';
+import type { Collection } from '../cache/Collection.js';
+import { guildPermissions, type MemberPermissionInput } from '../permissions/compute.js';
+import { Base } from './Base.js';
+import { formatImage } from './cdn.js';
+import { UncachedMemberError } from './channels/errors.js';
+import { createGuildChannel, isThreadPayload } from './channels/factory.js';
+import type { ThreadChannel } from './channels/ThreadChannel.js';
+import type { AnyGuildChannel, AnyThreadChannel, ChannelPayload } from './channels/types.js';
+import type { StructureContext } from './context.js';
+import type { Emoji } from './Emoji.js';
+import { EMPTY_STRINGS, internString, internStringList } from './intern.js';
+import type { Member, MemberPayload } from './Member.js';
+import { Permission } from './Permission.js';
+import type { Role } from './Role.js';
+import type { StageInstance } from './StageInstance.js';
+import { parseTimestamp } from './time.js';
+import type { VoiceState, VoiceStatePayload } from './VoiceState.js';
+
+/** GUILD_CREATE, a REST guild, or the unavailable form `{ id, unavailable: true }`. */
+export type GuildPayload = Partial<GatewayGuildCreateDispatchData> & { id: string };
+
+/** Distinct role sets a guild shares among its members before the table starts over. */
+const ROLE_SET_LIMIT = 4096;
+
+/**
+ * A guild. Its collections come from the context's cache factories (members receive the guild);
+ * threads, voice states, stage instances and emojis are created on first use, so the many guilds
+ * that have none carry no empty Map for them.
+ *
+ * The guild is also the interning point for its members: `internRoles` hands out one frozen array
+ * per distinct role set, whose ids are the role map's own strings.
+ */
+export class Guild extends Base {
+  readonly id: string;
+  readonly context: StructureContext;
+  readonly members: Collection<string, Member, MemberPayload>;
+  readonly roles: Collection<string, Role, APIRole>;
+  readonly channels: Collection<string, AnyGuildChannel, ChannelPayload>;
+  name: string;
+  icon: string | null;
+  ownerID: string;
+  memberCount: number;
+  large: boolean;
+  unavailable: boolean;
+  /** ms since 1970 at which the bot joined, or null. */
+  joinedAt: number | null;
+  features: readonly string[];
+  afkChannelID: string | null;
+  afkTimeout: number;
+  verificationLevel: number;
+  defaultNotifications: number;
+  explicitContentFilter: number;
+  mfaLevel: number;
+  nsfwLevel: number;
+  premiumTier: number;
+  premiumSubscriptionCount: number | undefined;
+  premiumProgressBarEnabled: boolean;
+  preferredLocale: string;
+  systemChannelID: string | null;
+  systemChannelFlags: number;
+  rulesChannelID: string | null;
+  publicUpdatesChannelID: string | null;
+  safetyAlertsChannelID: string | null;
+  applicationID: string | null;
+  description: string | null;
+  vanityURL: string | null;
+  banner: string | null;
+  splash: string | null;
+  discoverySplash: string | null;
+  maxMembers: number | undefined;
+  maxPresences: number | null | undefined;
+  maxVideoChannelUsers: number | undefined;
+  maxStageVideoChannelUsers: number | undefined;
+  widgetEnabled: boolean | undefined;
+  widgetChannelID: string | null | undefined;
+  private _threads: Collection<string, AnyThreadChannel, ChannelPayload> | null;
+  private _voiceStates: Collection<string, VoiceState, VoiceStatePayload> | null;
+  private _stageInstances: Collection<string, StageInstance, APIStageInstance> | null;
+  private _emojis: Collection<string, Emoji, APIEmoji> | null;
+  private _roleSets: Map<string, readonly string[]> | null;
+
+  constructor(data: GuildPayload, context: StructureContext) {
+    super();
+    this.id = data.id;
+    this.context = context;
+    this.name = '';
+    this.icon = null;
+    this.ownerID = '';
+    this.memberCount = 0;
+    this.large = false;
+    this.unavailable = data.unavailable === true;
+    this.joinedAt = parseTimestamp(data.joined_at);
+    this.features = EMPTY_STRINGS;
+    this.afkChannelID = null;
+    this.afkTimeout = 0;
+    this.verificationLevel = 0;
+    this.defaultNotifications = 0;
+    this.explicitContentFilter = 0;
+    this.mfaLevel = 0;
+    this.nsfwLevel = 0;
+    this.premiumTier = 0;
+    this.premiumSubscriptionCount = undefined;
+    this.premiumProgressBarEnabled = false;
+    this.preferredLocale = 'en-US';
+    this.systemChannelID = null;
+    this.systemChannelFlags = 0;
+    this.rulesChannelID = null;
+    this.publicUpdatesChannelID = null;
+    this.safetyAlertsChannelID = null;
+    this.applicationID = null;
+    this.description = null;
+    this.vanityURL = null;
+    this.banner = null;
+    this.splash = null;
+    this.discoverySplash = null;
+    this.maxMembers = undefined;
+    this.maxPresences = undefined;
+    this.maxVideoChannelUsers = undefined;
+    this.maxStageVideoChannelUsers = undefined;
+    this.widgetEnabled = undefined;
+    this.widgetChannelID = undefined;
+    this._threads = null;
+    this._voiceStates = null;
+    this._stageInstances = null;
+    this._emojis = null;
+    this._roleSets = null;
+    this.update(data);
+    // Collections after the scalar fields: factories may read the guild (e.g. its id for a namespace).
+    this.roles = context.cache.roles(this);
+    this.channels = context.cache.channels(this);
+    this.members = context.cache.members(this);
+    this.load(data);
+  }
+
+  /** Fill the collections from a GUILD_CREATE: roles first (members intern their ids), categories first. */
+  private load(data: GuildPayload): void {
+    if (Array.isArray(data.roles)) for (const role of data.roles) this.roles.add(role, this);
+    if (Array.isArray(data.channels)) {
+      const channels = data.channels as ChannelPayload[];
+      for (const channel of channels) if (channel.type === 4) this.addChannel(channel);
+      for (const channel of channels) if (channel.type !== 4) this.addChannel(channel);
+    }
+    if (Array.isArray(data.threads)) for (const thread of data.threads as ChannelPayload[]) this.addChannel(thread);
+    if (Array.isArray(data.members)) {
+      for (const member of data.members) {
+        if (member?.user?.id) this.members.add({ ...member, id: member.user.id }, this);
+      }
+    }
+    if (Array.isArray(data.emojis) && data.emojis.length > 0) {
+      for (const emoji of data.emojis) if (emoji?.id) this.emojis.add({ ...emoji, id: emoji.id }, this);
+    }
+    if (Array.isArray(data.voice_states) && data.voice_states.length > 0) {
+      for (const state of data.voice_states) {
+        if (state?.user_id) this.voiceStates.add({ ...state, id: state.user_id }, this);
+      }
+    }
+    if (Array.isArray(data.stage_instances) && data.stage_instances.length > 0) {
+      for (const instance of data.stage_instances) this.stageInstances.add(instance, this);
+    }
+  }
+
+  /** Apply a GUILD_UPDATE (or the scalar part of a GUILD_CREATE). Collections are left alone. */
+  update(data: Partial<GuildPayload>): void {
+    if (data.name !== undefined) this.name = data.name;
+    if (data.icon !== undefined) this.icon = data.icon;
+    if (data.owner_id !== undefined) this.ownerID = data.owner_id;
+    if (data.member_count !== undefined) this.memberCount = data.member_count;
+    if (data.large !== undefined) this.large = data.large;
+    if (data.unavailable !== undefined) this.unavailable = data.unavailable;
+    if (data.joined_at !== undefined) this.joinedAt = parseTimestamp(data.joined_at);
+    if (data.features !== undefined) this.features = internStringList(data.features);
+    if (data.afk_channel_id !== undefined) this.afkChannelID = data.afk_channel_id;
+    if (data.afk_timeout !== undefined) this.afkTimeout = data.afk_timeout;
+    if (data.verification_level !== undefined) this.verificationLevel = data.verification_level;
+    if (data.default_message_notifications !== undefined) {
+      this.defaultNotifications = data.default_message_notifications;
+    }
+    if (data.explicit_content_filter !== undefined) this.explicitContentFilter = data.explicit_content_filter;
+    if (data.mfa_level !== undefined) this.mfaLevel = data.mfa_level;
+    if (data.nsfw_level !== undefined) this.nsfwLevel = data.nsfw_level;
+    if (data.premium_tier !== undefined) this.premiumTier = data.premium_tier;
+    if (data.premium_subscription_count !== undefined) {
+      this.premiumSubscriptionCount = data.premium_subscription_count;
+    }
+    if (data.premium_progress_bar_enabled !== undefined) {
+      this.premiumProgressBarEnabled = data.premium_progress_bar_enabled;
+    }
+    if (data.preferred_locale !== undefined) this.preferredLocale = internString(data.preferred_locale);
+    if (data.system_channel_id !== undefined) this.systemChannelID = data.system_channel_id;
+    if (data.system_channel_flags !== undefined) this.systemChannelFlags = data.system_channel_flags;
+    if (data.rules_channel_id !== undefined) this.rulesChannelID = data.rules_channel_id;
+    if (data.public_updates_channel_id !== undefined) this.publicUpdatesChannelID = data.public_updates_channel_id;
+    if (data.safety_alerts_channel_id !== undefined) this.safetyAlertsChannelID = data.safety_alerts_channel_id;
+    if (data.application_id !== undefined) this.applicationID = data.application_id;
+    if (data.description !== undefined) this.description = data.description;
+    if (data.vanity_url_code !== undefined) this.vanityURL = data.vanity_url_code;
+    if (data.banner !== undefined) this.banner = data.banner;
+    if (data.splash !== undefined) this.splash = data.splash;
+    if (data.discovery_splash !== undefined) this.discoverySplash = data.discovery_splash;
+    if (data.max_members !== undefined) this.maxMembers = data.max_members;
+    if (data.max_presences !== undefined) this.maxPresences = data.max_presences;
+    if (data.max_video_channel_users !== undefined) this.maxVideoChannelUsers = data.max_video_channel_users;
+    if (data.max_stage_video_channel_users !== undefined) {
+      this.maxStageVideoChannelUsers = data.max_stage_video_channel_users;
+    }
+    if (data.widget_enabled !== undefined) this.widgetEnabled = data.widget_enabled;
+    if (data.widget_channel_id !== undefined) this.widgetChannelID = data.widget_channel_id;
+  }
+
+  get threads(): Collection<string, AnyThreadChannel, ChannelPayload> {
+    return (this._threads ??= this.context.cache.threads(this));
+  }
+
+  get voiceStates(): Collection<string, VoiceState, VoiceStatePayload> {
+    return (this._voiceStates ??= this.context.cache.voiceStates(this));
+  }
+
+  get stageInstances(): Collection<string, StageInstance, APIStageInstance> {
+    return (this._stageInstances ??= this.context.cache.stageInstances(this));
+  }
+
+  get emojis(): Collection<string, Emoji, APIEmoji> {
+    return (this._emojis ??= this.context.cache.emojis(this));
+  }
+
+  /**
+   * Build a channel of the right class from a payload and put it in `channels` or (threads)
+   * `threads`; an existing entry is updated in place instead.
+   */
+  addChannel(data: ChannelPayload): AnyGuildChannel | ThreadChannel {
+    const collection = isThreadPayload(data) ? this.threads : this.channels;
+    const existing = collection.get(data.id);
+    if (existing !== undefined) {
+      existing.update(data);
+      return existing;
+    }
+    const channel = createGuildChannel(data, this);
+    return (collection as Collection<string, typeof channel, ChannelPayload>).add(channel);
+  }
+
+  /** The guild's own instance of a role id (so members share its string), or the id itself. */
+  internRoleID(id: string): string {
+    return this.roles.peek(id)?.id ?? id;
+  }
+
+  /** The guild's own instance of a channel id, or the id itself. */
+  internChannelID(id: string): string {
+    return this.channels.peek(id)?.id ?? id;
+  }
+
+  /** For overwrites: a role's id string, else a cached user's id string, else the id itself. */
+  internOverwriteID(id: string): string {
+    return this.roles.peek(id)?.id ?? this.context.users.peek(id)?.id ?? id;
+  }
+
+  /**
+   * One frozen array per distinct set of role ids (in payload order), its ids being the role map's
+   * strings. Members with the same roles, the usual case in a large guild, share it.
+   */
+  internRoles(ids: readonly unknown[] | undefined | null): readonly string[] {
+    if (!Array.isArray(ids) || ids.length === 0) return EMPTY_STRINGS;
+    const clean = ids.every((id) => typeof id === 'string')
+      ? (ids as string[])
+      : ids.filter((id) => typeof id === 'string');
+    if (clean.length === 0) return EMPTY_STRINGS;
+    const key = clean.length === 1 ? (clean[0] as string) : clean.join(',');
+    const sets = (this._roleSets ??= new Map());
+    const shared = sets.get(key);
+    if (shared !== undefined) return shared;
+    const set = Object.freeze(clean.map((id) => this.internRoleID(id)));
+    if (sets.size >= ROLE_SET_LIMIT) sets.clear();
+    sets.set(key, set);
+    return set;
+  }
+
+  /** Inputs for the permission math (src/permissions) for one of this guild's members. */
+  permissionInputOf(member: Member): MemberPermissionInput {
+    const roles = this.roles;
+    return {
+      guildID: this.id,
+      ownerID: this.ownerID,
+      userID: member.id,
+      roleIDs: member.roles,
+      rolePermissions: (roleID) => roles.peek(roleID)?.permissionBits,
+      communicationDisabledUntil: member.communicationDisabledUntil
+    };
+  }
+
+  /** Eris's guild.permissionsOf: guild-level permissions of a member (or cached member id). */
+  permissionsOf(memberOrID: Member | string): Permission {
+    const member = typeof memberOrID === 'string' ? this.members.get(memberOrID) : memberOrID;
+    if (member === undefined) throw new UncachedMemberError(this.id, memberOrID as string);
+    return new Permission(guildPermissions(this.permissionInputOf(member)));
+  }
+
+  /** Hot set, then remote store, then REST (delegated to the client). Null when not a member. */
+  fetchMember(memberID: string): Promise<Member | null> {
+    return this.context.fetchMember(this, memberID);
+  }
+
+  get iconURL(): string | null {
+    return this.icon ? formatImage(`/icons/${this.id}/${this.icon}`) : null;
+  }
+
+  get bannerURL(): string | null {
+    return this.banner ? formatImage(`/banners/${this.id}/${this.banner}`) : null;
+  }
+
+  get splashURL(): string | null {
+    return this.splash ? formatImage(`/splashes/${this.id}/${this.splash}`) : null;
+  }
+
+  override toJSON(props: readonly string[] = []): Record<string, unknown> {
+    return super.toJSON([
+      'afkChannelID',
+      'afkTimeout',
+      'applicationID',
+      'banner',
+      'channels',
+      'defaultNotifications',
+      'description',
+      'discoverySplash',
+      'emojis',
+      'explicitContentFilter',
+      'features',
+      'icon',
+      'joinedAt',
+      'large',
+      'maxMembers',
+      'maxPresences',
+      'memberCount',
+      'members',
+      'mfaLevel',
+      'name',
+      'nsfwLevel',
+      'ownerID',
+      'preferredLocale',
+      'premiumProgressBarEnabled',
+      'premiumSubscriptionCount',
+      'premiumTier',
+      'publicUpdatesChannelID',
+      'roles',
+      'rulesChannelID',
+      'safetyAlertsChannelID',
+      'splash',
+      'stageInstances',
+      'systemChannelFlags',
+      'systemChannelID',
+      'threads',
+      'unavailable',
+      'vanityURL',
+      'verificationLevel',
+      'voiceStates',
+      ...props
+    ]);
+  }
+}

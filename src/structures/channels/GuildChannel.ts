@@ -1,0 +1,106 @@
+import { Collection } from '../../cache/Collection.js';
+import {
+  type ChannelPermissionOptions,
+  channelPermissions,
+  type MemberPermissionInput
+} from '../../permissions/compute.js';
+import {
+  overwriteAt,
+  overwriteCount,
+  overwritesToAPI,
+  type PackedOverwrites,
+  packOverwrites
+} from '../../permissions/overwrites.js';
+import type { Guild } from '../Guild.js';
+import type { Member } from '../Member.js';
+import { Permission } from '../Permission.js';
+import { PermissionOverwrite } from '../PermissionOverwrite.js';
+import { Channel } from './Channel.js';
+import { UncachedMemberError } from './errors.js';
+import type { ChannelPayload } from './types.js';
+
+const NSFW = 1;
+const FLAGS_SHIFT = 1;
+
+/**
+ * A channel in a guild. Overwrites are kept packed (see permissions/overwrites.ts), their role ids
+ * being the guild's role-map strings; `permissionOverwrites` builds Eris's Collection on read.
+ * nsfw and the channel flags share one small integer.
+ */
+export class GuildChannel extends Channel {
+  readonly guild: Guild;
+  name: string;
+  position: number;
+  /** Category (or, for a thread, parent channel) id, or null. */
+  parentID: string | null;
+  /** Packed overwrites; read `permissionOverwrites` for objects. */
+  overwrites: PackedOverwrites;
+  protected _bits: number;
+
+  constructor(data: ChannelPayload, guild: Guild) {
+    super(data);
+    this.guild = guild;
+    this.name = typeof data.name === 'string' ? data.name : '';
+    this.position = typeof data.position === 'number' ? data.position : 0;
+    this.parentID = typeof data.parent_id === 'string' ? guild.internChannelID(data.parent_id) : null;
+    this.overwrites = packOverwrites(data.permission_overwrites, (id) => guild.internOverwriteID(id));
+    this._bits = (data.nsfw ? NSFW : 0) | ((typeof data.flags === 'number' ? data.flags : 0) << FLAGS_SHIFT);
+  }
+
+  override update(data: Partial<ChannelPayload>): void {
+    super.update(data);
+    if (data.name !== undefined) this.name = data.name ?? '';
+    if (data.position !== undefined) this.position = data.position;
+    if (data.parent_id !== undefined) {
+      this.parentID = data.parent_id === null ? null : this.guild.internChannelID(data.parent_id);
+    }
+    if (data.permission_overwrites !== undefined) {
+      this.overwrites = packOverwrites(data.permission_overwrites, (id) => this.guild.internOverwriteID(id));
+    }
+    if (data.nsfw !== undefined) this._bits = data.nsfw ? this._bits | NSFW : this._bits & ~NSFW;
+    if (typeof data.flags === 'number') this._bits = (this._bits & NSFW) | (data.flags << FLAGS_SHIFT);
+  }
+
+  get nsfw(): boolean {
+    return (this._bits & NSFW) !== 0;
+  }
+
+  get flags(): number {
+    return this._bits >>> FLAGS_SHIFT;
+  }
+
+  /** Eris's Collection of PermissionOverwrite, built from the packed form on each read. */
+  get permissionOverwrites(): Collection<string, PermissionOverwrite> {
+    const collection = new Collection<string, PermissionOverwrite>(PermissionOverwrite);
+    const packed = this.overwrites;
+    for (let i = 0; i < overwriteCount(packed); i++) collection.add(new PermissionOverwrite(overwriteAt(packed, i)));
+    return collection;
+  }
+
+  /**
+   * A member's permissions in this channel: guild base, overwrites in Discord's order, then the
+   * timeout and implicit rules (pass `{ implicit: false }` for the raw overwrite result, as Eris
+   * returns it). Throws UncachedMemberError for an id the cache does not hold.
+   */
+  permissionsOf(memberOrID: Member | string, options?: ChannelPermissionOptions): Permission {
+    return new Permission(this.permissionBitsOf(memberOrID, options));
+  }
+
+  /** As permissionsOf, as a bigint. */
+  permissionBitsOf(memberOrID: Member | string, options?: ChannelPermissionOptions): bigint {
+    const input = this.memberInput(memberOrID);
+    return channelPermissions(input, { type: this.type, overwrites: this.overwrites }, options);
+  }
+
+  protected memberInput(memberOrID: Member | string): MemberPermissionInput {
+    const member = typeof memberOrID === 'string' ? this.guild.members.get(memberOrID) : memberOrID;
+    if (member === undefined) throw new UncachedMemberError(this.guild.id, memberOrID as string);
+    return this.guild.permissionInputOf(member);
+  }
+
+  override toJSON(props: readonly string[] = []): Record<string, unknown> {
+    const json = super.toJSON(['flags', 'name', 'nsfw', 'parentID', 'position', ...props]);
+    json.permissionOverwrites = overwritesToAPI(this.overwrites);
+    return json;
+  }
+}

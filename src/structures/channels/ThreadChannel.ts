@@ -1,0 +1,140 @@
+import type { Collection } from '../../cache/Collection.js';
+import type { ChannelPermissionOptions } from '../../permissions/compute.js';
+import { channelPermissions } from '../../permissions/compute.js';
+import { NO_OVERWRITES } from '../../permissions/overwrites.js';
+import type { Guild } from '../Guild.js';
+import type { Member } from '../Member.js';
+import type { Message, MessagePayload } from '../Message.js';
+import { parseTimestamp } from '../time.js';
+import { GuildChannel } from './GuildChannel.js';
+import type { ChannelPayload } from './types.js';
+
+/** Eris's threadMetadata, timestamps as ms numbers. */
+export interface ThreadMetadata {
+  archived: boolean;
+  archiveTimestamp: number | null;
+  autoArchiveDuration: number;
+  locked: boolean;
+  invitable?: boolean;
+  createTimestamp?: number | null;
+}
+
+/** The current user's membership of the thread (ThreadMember in the payload's `member`). */
+export interface ThreadSelfMember {
+  userID: string | undefined;
+  joinTimestamp: number | null;
+  flags: number;
+}
+
+/**
+ * A thread (types 10, 11, 12). Permissions come from the parent channel's overwrites; a thread
+ * keeps no copy of them.
+ */
+export class ThreadChannel extends GuildChannel {
+  ownerID: string | null;
+  lastMessageID: string | null;
+  rateLimitPerUser: number;
+  lastPinTimestamp: number | null;
+  memberCount: number;
+  messageCount: number;
+  totalMessageSent: number;
+  appliedTags: readonly string[];
+  threadMetadata: ThreadMetadata;
+  member: ThreadSelfMember | undefined;
+  private _messages: Collection<string, Message, MessagePayload> | null;
+
+  constructor(data: ChannelPayload, guild: Guild) {
+    super(data, guild);
+    this.ownerID = data.owner_id ?? null;
+    this.lastMessageID = data.last_message_id ?? null;
+    this.rateLimitPerUser = data.rate_limit_per_user ?? 0;
+    this.lastPinTimestamp = parseTimestamp(data.last_pin_timestamp);
+    this.memberCount = data.member_count ?? 0;
+    this.messageCount = data.message_count ?? 0;
+    this.totalMessageSent = data.total_message_sent ?? 0;
+    this.appliedTags = Array.isArray(data.applied_tags) ? data.applied_tags : [];
+    this.threadMetadata = toMetadata(data.thread_metadata);
+    this.member = toSelfMember(data.member);
+    this._messages = null;
+  }
+
+  override update(data: Partial<ChannelPayload>): void {
+    super.update(data);
+    if (data.owner_id !== undefined) this.ownerID = data.owner_id;
+    if (data.last_message_id !== undefined) this.lastMessageID = data.last_message_id;
+    if (data.rate_limit_per_user !== undefined) this.rateLimitPerUser = data.rate_limit_per_user;
+    if (data.last_pin_timestamp !== undefined) this.lastPinTimestamp = parseTimestamp(data.last_pin_timestamp);
+    if (data.member_count !== undefined) this.memberCount = data.member_count;
+    if (data.message_count !== undefined) this.messageCount = data.message_count;
+    if (data.total_message_sent !== undefined) this.totalMessageSent = data.total_message_sent;
+    if (data.applied_tags !== undefined) this.appliedTags = data.applied_tags;
+    if (data.thread_metadata !== undefined) this.threadMetadata = toMetadata(data.thread_metadata);
+    if (data.member !== undefined) this.member = toSelfMember(data.member);
+  }
+
+  get messages(): Collection<string, Message, MessagePayload> {
+    return (this._messages ??= this.guild.context.cache.messages(this));
+  }
+
+  /** The parent channel, if cached. */
+  get parent(): GuildChannel | undefined {
+    return this.parentID === null ? undefined : this.guild.channels.peek(this.parentID);
+  }
+
+  /**
+   * Permissions in a thread are the parent's (its overwrites, and for voice rules its type); sending
+   * needs SEND_MESSAGES_IN_THREADS. With the parent not cached, only guild-level permissions apply
+   * (as in Eris).
+   */
+  override permissionBitsOf(memberOrID: Member | string, options?: ChannelPermissionOptions): bigint {
+    const input = this.memberInput(memberOrID);
+    const parent = this.parent;
+    return channelPermissions(
+      input,
+      { type: this.type, overwrites: parent?.overwrites ?? NO_OVERWRITES, parentType: parent?.type },
+      options
+    );
+  }
+
+  override toJSON(props: readonly string[] = []): Record<string, unknown> {
+    const json = super.toJSON([
+      'appliedTags',
+      'lastMessageID',
+      'lastPinTimestamp',
+      'memberCount',
+      'messageCount',
+      'ownerID',
+      'rateLimitPerUser',
+      'threadMetadata',
+      'totalMessageSent',
+      'member',
+      ...props
+    ]);
+    delete json.permissionOverwrites;
+    return json;
+  }
+}
+
+/** A public thread (type 11). */
+export class PublicThreadChannel extends ThreadChannel {}
+/** A private thread (type 12). */
+export class PrivateThreadChannel extends ThreadChannel {}
+/** A thread in an announcement channel (type 10). */
+export class NewsThreadChannel extends ThreadChannel {}
+
+function toMetadata(raw: ChannelPayload['thread_metadata']): ThreadMetadata {
+  const metadata: ThreadMetadata = {
+    archived: raw?.archived ?? false,
+    archiveTimestamp: parseTimestamp(raw?.archive_timestamp),
+    autoArchiveDuration: raw?.auto_archive_duration ?? 1440,
+    locked: raw?.locked ?? false
+  };
+  if (raw?.invitable !== undefined) metadata.invitable = raw.invitable;
+  if (raw?.create_timestamp !== undefined) metadata.createTimestamp = parseTimestamp(raw.create_timestamp);
+  return metadata;
+}
+
+function toSelfMember(raw: ChannelPayload['member']): ThreadSelfMember | undefined {
+  if (!raw) return undefined;
+  return { userID: raw.user_id, joinTimestamp: parseTimestamp(raw.join_timestamp), flags: raw.flags ?? 0 };
+}

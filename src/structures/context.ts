@@ -1,0 +1,41 @@
+/**
+ * What structures need from the client, without importing it (structures sit below the Client).
+ * The Client implements `StructureContext`; tests and benchmarks use `createStructureContext`.
+ */
+
+import type { APIEmoji, APIRole, APIStageInstance } from 'discord-api-types/v10';
+import type { Collection } from '../cache/Collection.js';
+import type { AnyGuildChannel, AnyThreadChannel, GuildChannelPayload, TextableChannel } from './channels/types.js';
+import type { Emoji } from './Emoji.js';
+import type { Guild } from './Guild.js';
+import type { Member, MemberPayload } from './Member.js';
+import type { Message, MessagePayload } from './Message.js';
+import type { Role } from './Role.js';
+import type { StageInstance } from './StageInstance.js';
+import type { User, UserPayload } from './User.js';
+import type { VoiceState, VoiceStatePayload } from './VoiceState.js';
+
+/**
+ * One factory per cache kind, as the spec's `cache` client option. Each returns a Collection or a
+ * NullCollection; members/roles/… receive their guild, messages their channel.
+ */
+export interface StructureCacheFactories {
+  members(guild: Guild): Collection<string, Member, MemberPayload>;
+  roles(guild: Guild): Collection<string, Role, APIRole>;
+  channels(guild: Guild): Collection<string, AnyGuildChannel, GuildChannelPayload>;
+  threads(guild: Guild): Collection<string, AnyThreadChannel, GuildChannelPayload>;
+  voiceStates(guild: Guild): Collection<string, VoiceState, VoiceStatePayload>;
+  stageInstances(guild: Guild): Collection<string, StageInstance, APIStageInstance>;
+  emojis(guild: Guild): Collection<string, Emoji, APIEmoji>;
+  /** Called on first use of a channel's `messages` (a channel that never sees messages holds none). */
+  messages(channel: TextableChannel): Collection<string, Message, MessagePayload>;
+}
+
+/** The client as structures see it. */
+export interface StructureContext {
+  /** Every User, one instance per id, shared by all members of it. */
+  readonly users: Collection<string, User, UserPayload>;
+  readonly cache: StructureCacheFactories;
+  /** `guild.fetchMember(id)`: hot set, then remote store, then REST. Null when no such member. */
+  fetchMember(guild: Guild, memberID: string): Promise<Member | null>;
+}

@@ -1,0 +1,62 @@
+import type { APIEmoji, APIRole, APIStageInstance } from 'discord-api-types/v10';
+import { Collection } from '../cache/Collection.js';
+import { NullCollection } from '../cache/NullCollection.js';
+import { InvalidOptionError } from '../util/errors.js';
+import { GuildChannel } from './channels/GuildChannel.js';
+import { ThreadChannel } from './channels/ThreadChannel.js';
+import type { AnyGuildChannel, AnyThreadChannel, ChannelPayload, TextableChannel } from './channels/types.js';
+import type { StructureCacheFactories, StructureContext } from './context.js';
+import { Emoji } from './Emoji.js';
+import type { Guild } from './Guild.js';
+import { Member, type MemberPayload } from './Member.js';
+import { Message, type MessagePayload } from './Message.js';
+import { Role } from './Role.js';
+import { StageInstance } from './StageInstance.js';
+import { User, type UserPayload } from './User.js';
+import { VoiceState, type VoiceStatePayload } from './VoiceState.js';
+
+/** One NullCollection serves every channel when messageLimit is 0: it stores nothing, so it can be shared. */
+let sharedNoMessages: NullCollection<Message, MessagePayload> | null = null;
+
+/**
+ * Eris's defaults: unbounded collections for everything, `messageLimit` messages per channel
+ * (Eris's default is 100; 0 keeps none). The Client merges the user's `cache` option over these.
+ */
+export function defaultCacheFactories(messageLimit = 100): StructureCacheFactories {
+  if (!Number.isInteger(messageLimit) || messageLimit < 0) {
+    throw new InvalidOptionError('messageLimit', 'a non-negative integer', messageLimit);
+  }
+  return {
+    members: (_guild: Guild) => new Collection<string, Member, MemberPayload>(Member),
+    roles: (_guild: Guild) => new Collection<string, Role, APIRole>(Role),
+    channels: (_guild: Guild) => new Collection<string, AnyGuildChannel, ChannelPayload>(GuildChannel),
+    threads: (_guild: Guild) => new Collection<string, AnyThreadChannel, ChannelPayload>(ThreadChannel),
+    voiceStates: (_guild: Guild) => new Collection<string, VoiceState, VoiceStatePayload>(VoiceState),
+    stageInstances: (_guild: Guild) => new Collection<string, StageInstance, APIStageInstance>(StageInstance),
+    emojis: (_guild: Guild) => new Collection<string, Emoji, APIEmoji>(Emoji),
+    messages: (_channel: TextableChannel) =>
+      messageLimit === 0
+        ? (sharedNoMessages ??= new NullCollection<Message, MessagePayload>(Message))
+        : new Collection<string, Message, MessagePayload>(Message, messageLimit)
+  };
+}
+
+export interface StructureContextOptions {
+  users?: Collection<string, User, UserPayload>;
+  cache?: Partial<StructureCacheFactories>;
+  messageLimit?: number;
+  fetchMember?: StructureContext['fetchMember'];
+}
+
+/**
+ * A context without a client, for tests, benchmarks and tools that build structures from
+ * payloads. `fetchMember` defaults to the hot set only.
+ */
+export function createStructureContext(options: StructureContextOptions = {}): StructureContext {
+  return {
+    users: options.users ?? new Collection<string, User, UserPayload>(User),
+    cache: { ...defaultCacheFactories(options.messageLimit), ...options.cache },
+    fetchMember:
+      options.fetchMember ?? ((guild: Guild, memberID: string) => Promise.resolve(guild.members.get(memberID) ?? null))
+  };
+}

@@ -1,0 +1,32 @@
+/**
+ * Sharing of repeated low-cardinality values across the whole cache: locales, guild feature
+ * strings and feature lists. JSON.parse makes a fresh string per occurrence; 25,000 guilds each
+ * holding their own "en-US" and their own copy of the same feature list is waste. Bounded so that
+ * hostile or unusual input cannot grow the tables without limit (unshared values stay correct).
+ */
+
+const STRING_LIMIT = 4096;
+const LIST_LIMIT = 2048;
+const strings = new Map<string, string>();
+const lists = new Map<string, readonly string[]>();
+
+export const EMPTY_STRINGS: readonly string[] = Object.freeze([]);
+
+export function internString(value: string): string {
+  const shared = strings.get(value);
+  if (shared !== undefined) return shared;
+  if (strings.size < STRING_LIMIT) strings.set(value, value);
+  return value;
+}
+
+/** A frozen shared copy of a list of short strings (guild features). Non-strings are dropped. */
+export function internStringList(values: unknown): readonly string[] {
+  if (!Array.isArray(values) || values.length === 0) return EMPTY_STRINGS;
+  const clean = values.filter((v): v is string => typeof v === 'string');
+  const key = clean.join('\u0000');
+  const shared = lists.get(key);
+  if (shared !== undefined) return shared;
+  const list = Object.freeze(clean.map(internString));
+  if (lists.size < LIST_LIMIT) lists.set(key, list);
+  return list;
+}
