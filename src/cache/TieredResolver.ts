@@ -1,3 +1,4 @@
+import { InvalidOptionError } from '../util/errors.js';
 import type { Collection } from './Collection.js';
 import { RemoteBackedCollection } from './RemoteBackedCollection.js';
 import type { Identified, PayloadOf } from './types.js';
@@ -12,6 +13,11 @@ export type RecordLoader<Raw> = (id: string) => Promise<PayloadOf<Raw> | null>;
 export interface TieredResolverOptions {
   /** Passed to the structure constructor (`new BaseClass(raw, extra)`) and `fromStored`: a guild, the client… */
   extra?: unknown;
+  /**
+   * How long a store read may take before its ids go to REST instead (default 1000 ms). A Redis
+   * client with an offline queue holds commands while Redis is down; this keeps fetches answering.
+   */
+  storeTimeoutMs?: number;
 }
 
 /** Counters of a resolver, one per tier. */
@@ -22,7 +28,7 @@ export interface TieredResolverStats {
   storeHits: number;
   /** Ids the store did not have (or had invalid). */
   storeMisses: number;
-  /** Batches whose store read failed (those ids went to REST). */
+  /** Batches whose store read failed or timed out (those ids went to REST). */
   storeErrors: number;
   /** `getEntities` calls made (one per tick with misses). */
   storeBatches: number;
@@ -63,6 +69,7 @@ export class TieredResolver<V extends Identified, Raw = never> {
     restErrors: 0
   };
   private readonly extra: unknown;
+  private readonly storeTimeoutMs: number;
   private readonly inFlight = new Map<string, Promise<V | null>>();
   private batch = new Map<string, Waiter<V>>();
   private batchScheduled = false;
@@ -73,6 +80,11 @@ export class TieredResolver<V extends Identified, Raw = never> {
     options: TieredResolverOptions = {}
   ) {
     this.extra = options.extra;
+    const timeout = options.storeTimeoutMs ?? 1000;
+    if (typeof timeout !== 'number' || !(timeout > 0)) {
+      throw new InvalidOptionError('TieredResolver.storeTimeoutMs', 'a positive number of ms', timeout);
+    }
+    this.storeTimeoutMs = timeout;
   }
 
   /** Ids whose resolution is under way. */
@@ -127,7 +139,7 @@ export class TieredResolver<V extends Identified, Raw = never> {
     let found: Array<V | null>;
     this.stats.storeBatches++;
     try {
-      found = await collection.getManyRemote(ids, this.extra);
+      found = await withTimeout(collection.getManyRemote(ids, this.extra), this.storeTimeoutMs);
     } catch {
       // The store is down or slow to fail: REST still answers.
       this.stats.storeErrors++;
@@ -168,4 +180,25 @@ export class TieredResolver<V extends Identified, Raw = never> {
     }
     return value;
   }
+}
+
+class StoreTimeoutError extends Error {
+  override name = 'StoreTimeoutError';
+}
+
+/** Reject when `promise` has not settled within `ms` (the late answer, if any, is ignored). */
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new StoreTimeoutError(`store read took over ${ms} ms`)), ms);
+    promise.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        reject(error);
+      }
+    );
+  });
 }
