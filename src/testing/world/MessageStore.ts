@@ -102,6 +102,10 @@ export class MessageStore {
     return true;
   }
 
+  hasReacted(messageID: string, emojiKey: string, userID: string): boolean {
+    return this.reactions.get(messageID)?.get(emojiKey)?.has(userID) ?? false;
+  }
+
   reactors(messageID: string, emojiKey: string): string[] {
     return [...(this.reactions.get(messageID)?.get(emojiKey) ?? [])];
   }

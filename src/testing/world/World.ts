@@ -260,6 +260,21 @@ export class World implements WorldLike, UserSource {
     return this.messages.reactors(messageID, emojiKey(emoji));
   }
 
+  /** The id of the user at a pool index (0 = most popular). */
+  userIDAt(index: number): string {
+    return encodeID(IdKind.User, index);
+  }
+
+  /** A number derived from the seed, for components (like traffic) that need their own randomness. */
+  get seedHash(): number {
+    return this.params.seedHash;
+  }
+
+  /** Whether `userID` currently reacts with `emoji` on a message. */
+  hasReacted(messageID: string, emoji: string, userID: string): boolean {
+    return this.messages.hasReacted(messageID, emojiKey(emoji), userID);
+  }
+
   presenceOf(userID: string): PresenceStatus {
     const set = this.presences.get(userID);
     if (set) return set;
