@@ -16,7 +16,11 @@ export interface RemoteBackedCollectionOptions<V> extends CollectionOptions<V> {
   queue?: RemoteWriteQueue;
 }
 
-/** Counters of one collection's remote tier. Reads: hits, misses (invalid included), invalid, errors. */
+/**
+ * Counters of one collection's remote tier. Reads: hits, misses (invalid included), invalid,
+ * readErrors. Writes (shared shape with the queue): queued, coalesced, flushed, dropped, errors
+ * (failed or unserialisable writes), bytesWritten.
+ */
 export interface RemoteCollectionStats extends WriteCounters {
   /** Records found in the store and rebuilt. */
   hits: number;
@@ -25,7 +29,7 @@ export interface RemoteCollectionStats extends WriteCounters {
   /** Of the misses: values that did not parse or failed `isStored`/`fromStored`. */
   invalid: number;
   /** Store reads that failed (the caller falls back to REST). */
-  errors: number;
+  readErrors: number;
 }
 
 /**
@@ -47,6 +51,7 @@ export class RemoteBackedCollection<V extends Identified, Raw = never> extends C
     hits: 0,
     misses: 0,
     invalid: 0,
+    readErrors: 0,
     errors: 0,
     queued: 0,
     coalesced: 0,
@@ -133,7 +138,7 @@ export class RemoteBackedCollection<V extends Identified, Raw = never> extends C
     try {
       text = await this.store.getEntity(this.namespace, id);
     } catch (error) {
-      this.stats.errors++;
+      this.stats.readErrors++;
       throw error;
     }
     return this.rebuild(id, text, extra);
@@ -146,7 +151,7 @@ export class RemoteBackedCollection<V extends Identified, Raw = never> extends C
     try {
       texts = await this.store.getEntities(this.namespace, ids);
     } catch (error) {
-      this.stats.errors++;
+      this.stats.readErrors++;
       throw error;
     }
     return Promise.all(ids.map((id, i) => this.rebuild(id, texts[i] ?? null, extra)));
