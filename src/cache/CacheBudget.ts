@@ -10,10 +10,11 @@ export interface BudgetMember {
  * collection in one cluster). A per-guild limit alone does not bound a cluster of 25,000 guilds;
  * this does.
  *
- * Entries are kept in one least-recently-used order across all registered collections: an
- * insertion-ordered Map keyed by the value object itself (re-inserting moves it to the end), so
- * tracking, touching and evicting are O(1) and the per-entry cost is one Map slot, not a list node.
- * When full, the globally oldest entry is evicted from whichever collection holds it.
+ * Entries are kept in one recency order across all registered collections: an insertion-ordered
+ * Map keyed by the value object itself, with CLOCK (second-chance) marks: `touch` marks a value;
+ * when full, the front value is evicted from whichever collection holds it unless marked, in which
+ * case it is unmarked and moved to the back. Every operation is amortized O(1), and the per-entry
+ * cost is one Map slot (plus a Set slot while marked), not a list node.
  *
  * One instance should live in at most one collection of a budget (members are per-guild objects,
  * so this holds for member collections).
@@ -23,6 +24,7 @@ export class CacheBudget {
   /** Entries evicted to stay within the budget since creation. */
   evictions = 0;
   private readonly order = new Map<object, BudgetMember>();
+  private readonly referenced = new Set<object>();
 
   constructor(maxEntries: number) {
     if (!Number.isInteger(maxEntries) || maxEntries < 1) {
@@ -36,29 +38,31 @@ export class CacheBudget {
     return this.order.size;
   }
 
-  /** Count a value (newly stored, or replaced) as most recently used, evicting the oldest if full. */
+  /** Count a value (newly stored, or stored again) as used, evicting the least recently used if full. */
   track(value: object, owner: BudgetMember): void {
-    this.order.delete(value);
+    if (this.order.has(value)) this.referenced.add(value);
     this.order.set(value, owner);
     while (this.order.size > this.maxEntries) {
       const oldest = this.order.entries().next().value;
       if (oldest === undefined) break;
       this.order.delete(oldest[0]);
+      if (this.referenced.delete(oldest[0])) {
+        this.order.set(oldest[0], oldest[1]);
+        continue;
+      }
       this.evictions++;
       oldest[1].evictFromBudget(oldest[0]);
     }
   }
 
-  /** Mark a tracked value as just used. Untracked values are ignored. */
+  /** Mark a tracked value as just used (its collection calls this on `get`). */
   touch(value: object): void {
-    const owner = this.order.get(value);
-    if (owner === undefined) return;
-    this.order.delete(value);
-    this.order.set(value, owner);
+    this.referenced.add(value);
   }
 
   /** Stop counting a value (its collection removed it). */
   untrack(value: object): void {
     this.order.delete(value);
+    this.referenced.delete(value);
   }
 }

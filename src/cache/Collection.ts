@@ -14,11 +14,14 @@ export interface CollectionOptions<V, K extends string = string> {
 /**
  * Eris's Collection: a Map of structures by id that builds instances from raw payloads.
  *
- * With a `limit` it is a least-recently-used hot set: adding beyond the limit evicts the entry used
- * longest ago, and `get` counts as a use. Recency is the Map's own insertion order (a read deletes
- * and re-inserts the key), which costs no memory per entry and measured cheaper than a linked list
- * of nodes (see docs/benchmarks.md, "Remote tier"). `limit` 0 stores nothing (Eris semantics);
- * undefined or Infinity is unbounded. A `budget` bounds many collections together.
+ * With a `limit` it is a least-recently-used hot set: adding beyond the limit evicts an entry not
+ * used for longest, and `get` counts as a use. Recency uses the CLOCK (second-chance) form of LRU:
+ * `get` only marks the key as referenced (one Set insert); at eviction the oldest entry by Map
+ * order is evicted unless marked, in which case its mark is cleared and it moves to the back.
+ * Each operation is amortized O(1). Exact LRU by Map delete+re-insert on every `get` measured
+ * 5–8× slower on 100,000 entries (see docs/benchmarks.md, "Remote tier"), and a linked list of
+ * nodes costs ~56 more bytes per entry. `limit` 0 stores nothing (Eris semantics); undefined or
+ * Infinity is unbounded. A `budget` bounds many collections together.
  *
  * Plain Map methods keep working: `set` obeys the limit and budget, `delete`/`clear` release budget
  * slots. Iteration and `find`/`filter`/… do not change recency; use `peek` to read without it.
@@ -30,6 +33,8 @@ export class Collection<K extends string, V extends Identified, Raw = never> ext
   /** Entries dropped to stay within limit or budget. */
   evictions = 0;
   private maxSize: number;
+  /** Keys read since they last reached the front (CLOCK marks); only while bounded by `limit`. */
+  private referenced: Set<K> | undefined;
 
   constructor(baseObject: StructureClass<V, Raw>, limit?: number, options: CollectionOptions<V, K> = {}) {
     super();
@@ -38,6 +43,7 @@ export class Collection<K extends string, V extends Identified, Raw = never> ext
     }
     this.baseObject = baseObject;
     this.maxSize = checkLimit(limit);
+    this.referenced = boundedMarks<K>(this.maxSize);
     this.budget = options.budget;
     this.onEvict = options.onEvict;
   }
@@ -49,6 +55,8 @@ export class Collection<K extends string, V extends Identified, Raw = never> ext
 
   set limit(value: number | undefined) {
     this.maxSize = checkLimit(value);
+    this.referenced = this.referenced ?? boundedMarks<K>(this.maxSize);
+    if (this.maxSize === Number.POSITIVE_INFINITY) this.referenced = undefined;
     this.evictOverLimit();
   }
 
@@ -95,10 +103,7 @@ export class Collection<K extends string, V extends Identified, Raw = never> ext
   override get(key: K): V | undefined {
     const value = super.get(key);
     if (value !== undefined) {
-      if (this.maxSize !== Number.POSITIVE_INFINITY) {
-        super.delete(key);
-        super.set(key, value);
-      }
+      this.referenced?.add(key);
       this.budget?.touch(value);
     }
     return value;
@@ -113,8 +118,9 @@ export class Collection<K extends string, V extends Identified, Raw = never> ext
     if (this.maxSize === 0) return this;
     const previous = super.get(key);
     if (previous !== undefined) {
-      super.delete(key);
+      // Replaced in place (Map keeps its position); writing it counts as a use.
       if (previous !== value) this.budget?.untrack(previous);
+      this.referenced?.add(key);
     }
     super.set(key, value);
     this.evictOverLimit();
@@ -127,12 +133,14 @@ export class Collection<K extends string, V extends Identified, Raw = never> ext
     const value = super.get(key);
     if (value === undefined) return false;
     super.delete(key);
+    this.referenced?.delete(key);
     this.budget?.untrack(value);
     return true;
   }
 
   override clear(): void {
     if (this.budget) for (const value of super.values()) this.budget.untrack(value);
+    this.referenced?.clear();
     super.clear();
   }
 
@@ -141,6 +149,7 @@ export class Collection<K extends string, V extends Identified, Raw = never> ext
     const key = (value as V).id as K;
     if (super.get(key) !== value) return;
     super.delete(key);
+    this.referenced?.delete(key);
     this.evictions++;
     this.onEvict?.(value as V, key);
   }
@@ -210,11 +219,21 @@ export class Collection<K extends string, V extends Identified, Raw = never> ext
       const oldest = super.entries().next().value;
       if (oldest === undefined) return;
       super.delete(oldest[0]);
+      // Second chance: read since it last reached the front, so it goes to the back instead.
+      if (this.referenced?.delete(oldest[0])) {
+        super.set(oldest[0], oldest[1]);
+        continue;
+      }
       this.budget?.untrack(oldest[1]);
       this.evictions++;
       this.onEvict?.(oldest[1], oldest[0]);
     }
   }
+}
+
+/** CLOCK marks are needed only when a finite limit makes this collection evict by itself. */
+function boundedMarks<K>(limit: number): Set<K> | undefined {
+  return limit === Number.POSITIVE_INFINITY || limit === 0 ? undefined : new Set<K>();
 }
 
 function checkLimit(limit: number | undefined | null): number {

@@ -150,6 +150,17 @@ describe('Collection limit (LRU hot set)', () => {
     }
   });
 
+  test('an entry read between insertions survives any number of evictions (second chance)', () => {
+    const c = new Collection(Thing, 100);
+    c.add(raw(0));
+    for (let i = 1; i <= 10_000; i++) {
+      c.add(raw(i));
+      assert.ok(c.get('0'), `entry 0 evicted after ${i} insertions`);
+    }
+    assert.equal(c.size, 100);
+    assert.equal(c.evictions, 9_901);
+  });
+
   test('limit 0 stores nothing but returns instances (Eris)', () => {
     const c = new Collection(Thing, 0);
     const t = c.add(raw(1));
@@ -214,6 +225,18 @@ describe('CacheBudget', () => {
     assert.equal(budget.size, 1);
     b.add(raw(4), undefined, true);
     assert.equal(budget.size, 1);
+  });
+
+  test('an entry read between insertions survives the budget', () => {
+    const budget = new CacheBudget(50);
+    const hot = new Collection(Thing, undefined, { budget });
+    const cold = Array.from({ length: 20 }, () => new Collection(Thing, undefined, { budget }));
+    hot.add(raw(0));
+    for (let i = 1; i <= 5000; i++) {
+      cold[i % 20].add(raw(i));
+      assert.ok(hot.get('0'), `entry 0 evicted after ${i} insertions`);
+    }
+    assert.equal(budget.size, 50);
   });
 
   test('per-collection limit and budget apply together', () => {
