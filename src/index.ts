@@ -1,8 +1,12 @@
 /** Athena's public API: everything a user imports comes from here. */
 
+export * from './Client.js';
 export * from './cache/index.js';
-export * from './util/index.js';
+export type { ClientCacheOptions, ClientOptions } from './client/options.js';
+export type { CachedChannel, DispatchContext, DispatchHandler } from './gateway/dispatch/index.js';
+export { dispatchHandlers, MalformedDispatchError } from './gateway/dispatch/index.js';
 export * from './gateway/index.js';
-export * from './rest/index.js';
 export * from './permissions/index.js';
+export * from './rest/index.js';
 export * from './structures/index.js';
+export * from './util/index.js';

@@ -1,0 +1,118 @@
+/** READY, GUILD_CREATE/UPDATE/DELETE, GUILD_EMOJIS_UPDATE: guilds enter, change and leave the cache. */
+import type { APIEmoji } from 'discord-api-types/v10';
+import type { Guild, GuildPayload } from '../../structures/Guild.js';
+import { User, type UserPayload } from '../../structures/User.js';
+import type { DispatchContext, DispatchHandler } from './context.js';
+import { arrayField, asPayload, idField, objectField } from './payload.js';
+
+const READY: DispatchHandler = (ctx, data, shard) => {
+  const d = asPayload('READY', data);
+  const self = objectField('READY', d, 'user') as unknown as UserPayload;
+  idField('READY', self as unknown as Record<string, unknown>, 'id');
+  ctx.user = ctx.users.update(self) ?? new User(self);
+  for (const entry of arrayField(d, 'guilds')) {
+    const id = (entry as { id?: unknown })?.id;
+    if (typeof id === 'string') ctx.unavailableGuilds.set(id, shard.id);
+  }
+};
+
+/** Remember which guild each channel and thread belongs to. */
+function mapChannels(ctx: DispatchContext, guild: Guild): void {
+  for (const id of guild.channels.keys()) ctx.channelGuildMap.set(id, guild.id);
+  for (const id of guild.threads.keys()) ctx.channelGuildMap.set(id, guild.id);
+}
+
+function forgetGuild(ctx: DispatchContext, guild: Guild): void {
+  for (const id of guild.channels.keys()) ctx.channelGuildMap.delete(id);
+  for (const id of guild.threads.keys()) ctx.channelGuildMap.delete(id);
+  ctx.guilds.remove(guild);
+}
+
+const GUILD_CREATE: DispatchHandler = (ctx, data, shard) => {
+  const d = asPayload('GUILD_CREATE', data) as unknown as GuildPayload;
+  const id = idField('GUILD_CREATE', d as unknown as Record<string, unknown>, 'id');
+  if (d.unavailable === true) {
+    const known = ctx.guilds.get(id);
+    if (known) known.unavailable = true;
+    const wasUnavailable = ctx.unavailableGuilds.has(id);
+    ctx.unavailableGuilds.set(id, shard.id);
+    if (!wasUnavailable && !known) ctx.emit('unavailableGuildCreate', { id, unavailable: true });
+    return;
+  }
+  const wasUnavailable = ctx.unavailableGuilds.delete(id);
+  // A guild that comes back after an outage is rebuilt from the full payload, as Eris does.
+  const previous = ctx.guilds.get(id);
+  if (previous) forgetGuild(ctx, previous);
+  const guild = ctx.guilds.add(d, ctx, true);
+  mapChannels(ctx, guild);
+  if (wasUnavailable || previous) {
+    // Lazy loading after READY emits nothing (Eris); an outage ending after ready is guildAvailable.
+    if (shard.guildsReceived) ctx.emit('guildAvailable', guild);
+  } else {
+    ctx.emit('guildCreate', guild);
+  }
+};
+
+const GUILD_UPDATE: DispatchHandler = (ctx, data) => {
+  const d = asPayload('GUILD_UPDATE', data) as unknown as GuildPayload;
+  const guild = ctx.guilds.get(idField('GUILD_UPDATE', d as unknown as Record<string, unknown>, 'id'));
+  if (!guild) return;
+  const old = ctx.listenerCount('guildUpdate') > 0 ? snapshotGuild(guild) : null;
+  guild.update(d);
+  ctx.emit('guildUpdate', guild, old);
+};
+
+function snapshotGuild(guild: Guild): Record<string, unknown> {
+  return {
+    name: guild.name,
+    icon: guild.icon,
+    ownerID: guild.ownerID,
+    features: guild.features,
+    afkChannelID: guild.afkChannelID,
+    systemChannelID: guild.systemChannelID,
+    verificationLevel: guild.verificationLevel,
+    premiumTier: guild.premiumTier,
+    description: guild.description,
+    banner: guild.banner
+  };
+}
+
+const GUILD_DELETE: DispatchHandler = (ctx, data, shard) => {
+  const d = asPayload('GUILD_DELETE', data);
+  const id = idField('GUILD_DELETE', d, 'id');
+  const guild = ctx.guilds.get(id);
+  if (d.unavailable === true) {
+    // An outage: keep what we know, mark it, and wait for its GUILD_CREATE.
+    ctx.unavailableGuilds.set(id, shard.id);
+    if (guild) {
+      guild.unavailable = true;
+      ctx.emit('guildUnavailable', guild);
+    }
+    return;
+  }
+  ctx.unavailableGuilds.delete(id);
+  if (!guild) return;
+  forgetGuild(ctx, guild);
+  ctx.emit('guildDelete', guild);
+};
+
+const GUILD_EMOJIS_UPDATE: DispatchHandler = (ctx, data) => {
+  const d = asPayload('GUILD_EMOJIS_UPDATE', data);
+  const guild = ctx.guilds.get(idField('GUILD_EMOJIS_UPDATE', d, 'guild_id'));
+  if (!guild) return;
+  const old = ctx.listenerCount('guildEmojisUpdate') > 0 ? [...guild.emojis.values()] : null;
+  // The array is the complete new list: replace.
+  guild.emojis.clear();
+  for (const emoji of arrayField(d, 'emojis') as APIEmoji[]) {
+    if (typeof emoji?.id === 'string') guild.emojis.add({ ...emoji, id: emoji.id }, guild);
+  }
+  ctx.emit('guildEmojisUpdate', guild, [...guild.emojis.values()], old);
+};
+
+export const guildHandlers: Record<string, DispatchHandler> = {
+  READY,
+  GUILD_CREATE,
+  GUILD_UPDATE,
+  GUILD_DELETE,
+  GUILD_EMOJIS_UPDATE
+};
