@@ -58,8 +58,9 @@ export const DEFAULT_GATEWAY_OPTIONS: Omit<GatewayServerOptions, 'token'> = {
   maxGuildsPerShard: 2500,
   sendLimit: { count: 120, windowMs: 60_000 },
   resumeWindowMs: 180_000,
-  replayBufferSize: 20_000,
-  replayBufferBytes: 64 * 1024 * 1024,
+  replayBufferSize: 10_000,
+  // Per session: GUILD_CREATEs are big, and a bot may hold hundreds of sessions.
+  replayBufferBytes: 8 * 1024 * 1024,
   dispatchLogLimit: 2_000_000,
   requestMembersCooldownMs: 30_000,
   memberChunkSize: 1000,

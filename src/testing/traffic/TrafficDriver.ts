@@ -34,6 +34,11 @@ export interface TrafficRunOptions {
   mix?: Partial<Record<TrafficKind, number>>;
   /** Restrict traffic to these guilds (default: every guild). */
   guilds?: string[];
+  /**
+   * Consecutive events per picked guild (default 8). Real traffic is bursty per guild, and a
+   * burst reuses the regenerated guild instead of rebuilding one per event.
+   */
+  burst?: number;
 }
 
 export interface TrafficReport {
@@ -63,6 +68,10 @@ export class TrafficDriver {
   private readonly reactionStateMap = new Map<string, ReactionState>();
   private allGuilds: string[] | null = null;
   private running = new Set<{ stop: () => void }>();
+  private burstGuild: string | null = null;
+  private burstFrom: readonly string[] | null = null;
+  private burstLeft = 0;
+  private burstSize = 8;
 
   constructor(
     private readonly world: World,
@@ -75,7 +84,13 @@ export class TrafficDriver {
   /** Emit one event of a kind now (synchronously). Returns false when it had to be skipped. */
   emit(kind: TrafficKind, guildIDs?: string[]): boolean {
     const guilds = guildIDs ?? this.everyGuild();
-    const guildID = guilds[Math.floor(this.rng.next() * guilds.length)];
+    if (this.burstLeft <= 0 || this.burstFrom !== guilds || this.burstGuild === null) {
+      this.burstGuild = guilds[Math.floor(this.rng.next() * guilds.length)];
+      this.burstFrom = guilds;
+      this.burstLeft = this.burstSize;
+    }
+    this.burstLeft--;
+    const guildID = this.burstGuild;
     try {
       return this.emitIn(kind, guildID);
     } catch (error) {

@@ -40,7 +40,7 @@ import {
   type WorldOptions
 } from './types.js';
 
-const GUILD_CACHE_SIZE = 256;
+const GUILD_CACHE_SIZE = 1024;
 const USER_CACHE_SIZE = 50_000;
 const MESSAGES_PER_CHANNEL = 100;
 
