@@ -85,6 +85,8 @@ export class Client extends EventEmitter {
 
     this.rest = new RestClient(this.token, {
       ...options.rest,
+      // ATHENA_REST_BASE_URL points an unchanged bot at a simulator or a REST proxy.
+      baseURL: options.rest?.baseURL ?? (process.env.ATHENA_REST_BASE_URL || undefined),
       logger: (level, message) => {
         options.rest?.logger?.(level, message);
         this.emit(level, message);
@@ -229,7 +231,6 @@ export class Client extends EventEmitter {
 
 // Eris's REST methods (getRESTUser, addGuildMemberRole, createMessage, …) live on RESTMethods,
 // which reads `this.rest`: the Client has the same field, so the methods are shared, not wrapped.
-// biome-ignore lint/suspicious/noUnsafeDeclarationMerging: the methods are installed on the prototype just below.
 export interface Client extends Omit<RESTMethods, 'rest'> {}
 for (const name of Object.getOwnPropertyNames(RESTMethods.prototype)) {
   if (name === 'constructor') continue;

@@ -1,6 +1,5 @@
 /** MESSAGE_CREATE/UPDATE/DELETE/DELETE_BULK and the four reaction events. */
 import type { TextableChannel } from '../../structures/channels/types.js';
-import type { Guild } from '../../structures/Guild.js';
 import type { Member, MemberPayload } from '../../structures/Member.js';
 import {
   Message,
