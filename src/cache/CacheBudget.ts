@@ -25,6 +25,13 @@ export class CacheBudget {
   evictions = 0;
   private readonly order = new Map<object, BudgetMember>();
   private readonly referenced = new Set<object>();
+  /**
+   * The CLOCK hand: one long-lived iterator over `order`. A fresh iterator would start at the
+   * table's front and step over every deleted slot V8 has not compacted yet (measured: 40 µs per
+   * eviction at 50,000 entries); a live iterator resumes where it stopped and sees re-inserted
+   * entries again at the back.
+   */
+  private hand: IterableIterator<[object, BudgetMember]> | undefined;
 
   constructor(maxEntries: number) {
     if (!Number.isInteger(maxEntries) || maxEntries < 1) {
@@ -43,7 +50,7 @@ export class CacheBudget {
     if (this.order.has(value)) this.referenced.add(value);
     this.order.set(value, owner);
     while (this.order.size > this.maxEntries) {
-      const oldest = this.order.entries().next().value;
+      const oldest = this.oldest();
       if (oldest === undefined) break;
       this.order.delete(oldest[0]);
       if (this.referenced.delete(oldest[0])) {
@@ -53,6 +60,15 @@ export class CacheBudget {
       this.evictions++;
       oldest[1].evictFromBudget(oldest[0]);
     }
+  }
+
+  private oldest(): [object, BudgetMember] | undefined {
+    let next = this.hand?.next();
+    if (next === undefined || next.done) {
+      this.hand = this.order.entries();
+      next = this.hand.next();
+    }
+    return next.done ? undefined : next.value;
   }
 
   /** Mark a tracked value as just used (its collection calls this on `get`). */

@@ -35,6 +35,8 @@ export class Collection<K extends string, V extends Identified, Raw = never> ext
   private maxSize: number;
   /** Keys read since they last reached the front (CLOCK marks); only while bounded by `limit`. */
   private referenced: Set<K> | undefined;
+  /** The CLOCK hand: a live iterator, so eviction never rescans deleted slots at the Map's front. */
+  private hand: IterableIterator<[K, V]> | undefined;
 
   constructor(baseObject: StructureClass<V, Raw>, limit?: number, options: CollectionOptions<V, K> = {}) {
     super();
@@ -216,8 +218,13 @@ export class Collection<K extends string, V extends Identified, Raw = never> ext
 
   private evictOverLimit(): void {
     while (super.size > this.maxSize) {
-      const oldest = super.entries().next().value;
-      if (oldest === undefined) return;
+      let next = this.hand?.next();
+      if (next === undefined || next.done) {
+        this.hand = super.entries();
+        next = this.hand.next();
+      }
+      const oldest = next.value;
+      if (next.done || oldest === undefined) return;
       super.delete(oldest[0]);
       // Second chance: read since it last reached the front, so it goes to the back instead.
       if (this.referenced?.delete(oldest[0])) {

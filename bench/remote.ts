@@ -1,0 +1,370 @@
+/**
+ * The remote tier, measured (docs/benchmarks.md, "Remote tier"):
+ *   1. hot-set recency: Map delete+set vs an intrusive doubly linked list (ns/op, bytes/entry);
+ *   2. fetchMember-style latency p50/p99 per tier: hot set, Redis (via TieredResolver), REST
+ *      (a loopback HTTP server standing in for Discord);
+ *   3. write-through while a world of N members loads (default 1,000,000): dispatch-rate adds into
+ *      per-guild RemoteBackedCollections under a CacheBudget, writes/s and event-loop delay p99;
+ *   4. Redis bytes per user key and per member key (MEMORY USAGE) against the raw payload.
+ *
+ *   npx tsx --expose-gc bench/remote.ts [--members 1000000] [--guilds 2000] [--budget 50000]
+ *
+ * Needs Redis on 127.0.0.1:6379 for 2–4; keys use a random prefix and are deleted afterwards.
+ */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
+import { Redis } from 'ioredis';
+import {
+  CacheBudget,
+  Collection,
+  RedisCacheStore,
+  RemoteBackedCollection,
+  RemoteWriteQueue,
+  TieredResolver
+} from '../src/cache/index.js';
+
+const args = process.argv.slice(2);
+const arg = (name: string, fallback: number) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? Number(args[i + 1]) : fallback;
+};
+const MEMBERS = arg('members', 1_000_000);
+const GUILDS = arg('guilds', 2000);
+const BUDGET = arg('budget', 50_000);
+const gc = (globalThis as { gc?: () => void }).gc;
+
+// ── payloads shaped like Discord's ────────────────────────────────────────────────────────────────
+interface RawUser {
+  id: string;
+  username: string;
+  discriminator: string;
+  global_name: string | null;
+  avatar: string | null;
+  public_flags: number;
+}
+interface RawMember {
+  id: string;
+  user: RawUser | { id: string };
+  nick: string | null;
+  avatar: string | null;
+  roles: string[];
+  joined_at: string;
+  premium_since: string | null;
+  deaf: boolean;
+  mute: boolean;
+  flags: number;
+  pending: boolean;
+  communication_disabled_until: string | null;
+}
+const snowflake = (n: number) => String(200_000_000_000_000_000n + BigInt(n) * 4_194_304n);
+const hex = (n: number) => (n * 2654435761).toString(16).padStart(8, '0').repeat(4).slice(0, 32);
+const rawUser = (n: number): RawUser => ({
+  id: snowflake(n),
+  username: `user_${n.toString(36)}`,
+  discriminator: '0',
+  global_name: `User ${n}`,
+  avatar: hex(n),
+  public_flags: n % 7 === 0 ? 64 : 0
+});
+const rawMember = (guild: number, n: number): RawMember => ({
+  id: snowflake(n),
+  user: rawUser(n),
+  nick: n % 5 === 0 ? `nick${n}` : null,
+  avatar: null,
+  roles: [snowflake(1_000_000_000 + guild * 10), snowflake(1_000_000_000 + guild * 10 + (n % 3))],
+  joined_at: new Date(1_600_000_000_000 + n * 1000).toISOString(),
+  premium_since: null,
+  deaf: false,
+  mute: false,
+  flags: 0,
+  pending: false,
+  communication_disabled_until: null
+});
+
+class User {
+  id: string;
+  username: string;
+  globalName: string | null;
+  avatar: string | null;
+  constructor(data: RawUser) {
+    this.id = data.id;
+    this.username = data.username;
+    this.globalName = data.global_name;
+    this.avatar = data.avatar;
+  }
+}
+class Member {
+  id: string;
+  roles: string[];
+  nick: string | null;
+  joinedAt: number;
+  constructor(data: RawMember) {
+    this.id = data.id;
+    this.roles = data.roles;
+    this.nick = data.nick;
+    this.joinedAt = Date.parse(data.joined_at);
+  }
+  static toStored(raw: RawMember): unknown {
+    return { ...raw, user: { id: raw.user.id } };
+  }
+}
+
+const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))];
+const fmt = (ms: number) => `${ms < 1 ? (ms * 1000).toFixed(0) + ' µs' : ms.toFixed(2) + ' ms'}`;
+
+// ── 1. recency: Map delete+set vs linked list ────────────────────────────────────────────────────
+interface Node {
+  key: string;
+  value: object;
+  prev: Node | null;
+  next: Node | null;
+}
+class LinkedLRU {
+  map = new Map<string, Node>();
+  head: Node | null = null;
+  tail: Node | null = null;
+  constructor(readonly limit: number) {}
+  get(key: string) {
+    const node = this.map.get(key);
+    if (!node) return undefined;
+    if (node !== this.tail) {
+      this.unlink(node);
+      this.append(node);
+    }
+    return node.value;
+  }
+  set(key: string, value: object) {
+    const node: Node = { key, value, prev: null, next: null };
+    this.map.set(key, node);
+    this.append(node);
+    if (this.map.size > this.limit && this.head) {
+      const old = this.head;
+      this.unlink(old);
+      this.map.delete(old.key);
+    }
+  }
+  private unlink(node: Node) {
+    if (node.prev) node.prev.next = node.next;
+    else this.head = node.next;
+    if (node.next) node.next.prev = node.prev;
+    else this.tail = node.prev;
+    node.prev = node.next = null;
+  }
+  private append(node: Node) {
+    node.prev = this.tail;
+    if (this.tail) this.tail.next = node;
+    else this.head = node;
+    this.tail = node;
+  }
+}
+class MapLRU {
+  map = new Map<string, object>();
+  constructor(readonly limit: number) {}
+  get(key: string) {
+    const value = this.map.get(key);
+    if (value === undefined) return undefined;
+    this.map.delete(key);
+    this.map.set(key, value);
+    return value;
+  }
+  set(key: string, value: object) {
+    this.map.set(key, value);
+    if (this.map.size > this.limit) this.map.delete(this.map.keys().next().value!);
+  }
+}
+
+function benchRecency(): string[] {
+  const capacity = 100_000;
+  const ops = 3_000_000;
+  const keys = Array.from({ length: capacity * 2 }, (_, i) => snowflake(i));
+  const values = keys.map((id) => ({ id }));
+  // A skewed access pattern: most reads hit a popular quarter.
+  let seed = 12345;
+  const pick = new Uint32Array(ops);
+  for (let i = 0; i < ops; i++) {
+    seed = (seed * 1103515245 + 12345) >>> 0;
+    // 3 in 4 reads hit a popular quarter of the capacity, 1 in 4 anything in twice the capacity.
+    pick[i] = seed % 4 === 0 ? seed % (capacity * 2) : seed % (capacity / 4);
+  }
+  const lines: string[] = [];
+  class Entry {
+    id: string;
+    constructor(data: { id: string }) {
+      this.id = data.id;
+    }
+  }
+  const athena = (limit: number) => {
+    const c = new Collection(Entry, limit);
+    return { get: (key: string) => c.get(key), set: (_key: string, value: { id: string }) => c.set(value.id, value) };
+  };
+  for (const [name, make] of [
+    ['exact LRU: Map delete+set on every get', () => new MapLRU(capacity)],
+    ['exact LRU: linked list of nodes', () => new LinkedLRU(capacity)],
+    ['Athena Collection (CLOCK / second chance)', () => athena(capacity)]
+  ] as const) {
+    gc?.();
+    const before = process.memoryUsage().heapUsed;
+    const lru = make();
+    for (let i = 0; i < capacity; i++) lru.set(keys[i], values[i]);
+    gc?.();
+    const bytes = (process.memoryUsage().heapUsed - before) / capacity;
+    const start = performance.now();
+    let misses = 0;
+    for (let i = 0; i < ops; i++) {
+      const k = pick[i];
+      if (lru.get(keys[k]) === undefined) {
+        misses++;
+        lru.set(keys[k], values[k]);
+      }
+    }
+    const ns = ((performance.now() - start) * 1e6) / ops;
+    lines.push(
+      `| ${name} | ${ns.toFixed(0)} ns | ${gc ? bytes.toFixed(0) : 'n/a (run with --expose-gc)'} B | ${misses.toLocaleString('en')} |`
+    );
+  }
+  return lines;
+}
+
+// ── 2–4 need Redis ───────────────────────────────────────────────────────────────────────────────
+async function withRedis<T>(run: (redis: Redis, prefix: string) => Promise<T>): Promise<T> {
+  const redis = new Redis({ host: '127.0.0.1', port: 6379 });
+  const prefix = `athena-bench:${Date.now().toString(36)}:`;
+  try {
+    return await run(redis, prefix);
+  } finally {
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 5000);
+      if (keys.length > 0) await redis.unlink(...keys);
+      cursor = next;
+    } while (cursor !== '0');
+    redis.disconnect();
+  }
+}
+
+async function benchLatency(redis: Redis, prefix: string): Promise<string[]> {
+  const N = 5000;
+  const store = new RedisCacheStore(redis, { prefix });
+  // REST stand-in: loopback HTTP answering a user payload.
+  const server = createServer((req, res) => {
+    const id = req.url!.split('/').pop()!;
+    res.setHeader('content-type', 'application/json');
+    res.end(JSON.stringify(rawMember(1, Number((BigInt(id) - 200_000_000_000_000_000n) / 4_194_304n))));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/members/`;
+  try {
+    const writer = new RemoteBackedCollection(Member, 0, store, 'member:1');
+    for (let n = 0; n < N; n++) writer.add(rawMember(1, n));
+    await writer.queue.drain();
+
+    const members = new RemoteBackedCollection(Member, N, store, 'member:1');
+    const resolver = new TieredResolver(members, async (id) => (await fetch(base + id)).json() as Promise<RawMember>);
+    const time = async (ids: string[]) => {
+      const samples: number[] = [];
+      for (const id of ids) {
+        const start = performance.now();
+        await resolver.resolve(id);
+        samples.push(performance.now() - start);
+      }
+      return samples.sort((a, b) => a - b);
+    };
+    const redisIds = Array.from({ length: N }, (_, n) => snowflake(n));
+    const redisTier = await time(redisIds);
+    const hotTier = await time(redisIds);
+    const restTier = await time(Array.from({ length: 2000 }, (_, n) => snowflake(1_000_000 + n)));
+    if (resolver.stats.storeHits !== N) throw new Error(`expected ${N} store hits, got ${resolver.stats.storeHits}`);
+    return [
+      `| hot set | ${fmt(percentile(hotTier, 0.5))} | ${fmt(percentile(hotTier, 0.99))} | ${hotTier.length} |`,
+      `| Redis (GET via one-id batch, JSON.parse, rebuild) | ${fmt(percentile(redisTier, 0.5))} | ${fmt(percentile(redisTier, 0.99))} | ${redisTier.length} |`,
+      `| REST (loopback HTTP, after a Redis miss) | ${fmt(percentile(restTier, 0.5))} | ${fmt(percentile(restTier, 0.99))} | ${restTier.length} |`
+    ];
+  } finally {
+    server.close();
+  }
+}
+
+async function benchWriteThrough(redis: Redis, prefix: string): Promise<string[]> {
+  const store = new RedisCacheStore(redis, { prefix });
+  const queue = new RemoteWriteQueue(store, { maxPending: 100_000, concurrency: 256 });
+  const budget = new CacheBudget(BUDGET);
+  const guilds = Array.from(
+    { length: GUILDS },
+    (_, g) => new RemoteBackedCollection(Member, undefined, store, `member:${snowflake(g)}`, { budget, queue })
+  );
+  const perGuild = Math.ceil(MEMBERS / GUILDS);
+  const delay = monitorEventLoopDelay({ resolution: 1 });
+  delay.enable();
+  gc?.();
+  const heapBefore = process.memoryUsage().heapUsed;
+  const start = performance.now();
+  // Dispatch arrives in bursts: 1,000 member payloads per event-loop turn (a GUILD_MEMBERS_CHUNK).
+  let added = 0;
+  for (let g = 0; g < GUILDS && added < MEMBERS; g++) {
+    for (let n = 0; n < perGuild && added < MEMBERS; n++, added++) {
+      guilds[g].add(rawMember(g, g * perGuild + n));
+      if (added % 1000 === 999) await new Promise((resolve) => setImmediate(resolve));
+    }
+  }
+  const dispatchMs = performance.now() - start;
+  await queue.drain();
+  const totalMs = performance.now() - start;
+  delay.disable();
+  const heapAfter = process.memoryUsage().heapUsed;
+  const c = queue.counters;
+  const held = guilds.reduce((sum, col) => sum + col.size, 0);
+  return [
+    `| members added | ${added.toLocaleString('en')} across ${GUILDS.toLocaleString('en')} guilds |`,
+    `| dispatch time (adds, 1,000 per turn) | ${(dispatchMs / 1000).toFixed(2)} s (${Math.round(added / (dispatchMs / 1000)).toLocaleString('en')} adds/s) |`,
+    `| all writes acknowledged by Redis | ${(totalMs / 1000).toFixed(2)} s (${Math.round(c.flushed / (totalMs / 1000)).toLocaleString('en')} writes/s) |`,
+    `| writes queued / flushed / dropped / errors | ${c.queued} / ${c.flushed} / ${c.dropped} / ${c.errors} |`,
+    `| bytes written | ${(c.bytesWritten / 1e6).toFixed(1)} MB (${(c.bytesWritten / Math.max(1, c.flushed)).toFixed(0)} B per member) |`,
+    `| event-loop delay p50 / p99 / max | ${(delay.percentile(50) / 1e6).toFixed(1)} / ${(delay.percentile(99) / 1e6).toFixed(1)} / ${(delay.max / 1e6).toFixed(1)} ms |`,
+    `| hot set held (budget ${BUDGET.toLocaleString('en')}) | ${held.toLocaleString('en')} members, heap +${((heapAfter - heapBefore) / 1e6).toFixed(1)} MB |`
+  ];
+}
+
+async function benchMemoryUsage(redis: Redis, prefix: string): Promise<string[]> {
+  const store = new RedisCacheStore(redis, { prefix });
+  const queue = new RemoteWriteQueue(store);
+  const users = new RemoteBackedCollection(User, 0, store, 'user', { queue });
+  const members = new RemoteBackedCollection(Member, 0, store, 'member:7', { queue });
+  const raw = new RemoteBackedCollection(User, 0, store, 'rawmember', { queue });
+  const sample = 1000;
+  for (let n = 0; n < sample; n++) {
+    users.add(rawUser(n));
+    members.add(rawMember(7, n));
+    raw.writeRaw(snowflake(n), rawMember(7, n));
+  }
+  await queue.drain();
+  const usage = async (namespace: string) => {
+    let total = 0;
+    for (let n = 0; n < sample; n++) total += Number(await redis.memory('USAGE', store.key(namespace, snowflake(n))));
+    return total / sample;
+  };
+  const [u, m, r] = [await usage('user'), await usage('member:7'), await usage('rawmember')];
+  const len = (v: unknown) => JSON.stringify(v).length;
+  return [
+    `| user key | ${u.toFixed(0)} B | ${len(rawUser(1))} B JSON |`,
+    `| member key (user stored as { id }) | ${m.toFixed(0)} B | ${len(Member.toStored(rawMember(7, 1)))} B JSON |`,
+    `| member key with the user embedded (raw payload, for comparison) | ${r.toFixed(0)} B | ${len(rawMember(7, 1))} B JSON |`,
+    `| one member + its user, stored once each vs embedded | ${(m + u).toFixed(0)} B for the first guild, +${m.toFixed(0)} B per further guild | vs +${r.toFixed(0)} B per guild |`
+  ];
+}
+
+console.log(`node ${process.version}, ${new Date().toISOString()}`);
+console.log('\n### Hot-set recency (100,000 entries, 3,000,000 skewed get-or-add ops)\n');
+console.log('| structure | per op | heap per entry | misses |\n|---|---|---|---|');
+for (const line of benchRecency()) console.log(line);
+await withRedis(async (redis, prefix) => {
+  console.log('\n### fetchMember latency per tier (sequential awaits, Redis on loopback)\n');
+  console.log('| tier | p50 | p99 | samples |\n|---|---|---|---|');
+  for (const line of await benchLatency(redis, `${prefix}lat:`)) console.log(line);
+  console.log('\n### Redis bytes per key (MEMORY USAGE, mean of 1,000)\n');
+  console.log('| key | Redis | payload |\n|---|---|---|');
+  for (const line of await benchMemoryUsage(redis, `${prefix}mem:`)) console.log(line);
+  console.log(`\n### Write-through while a ${MEMBERS.toLocaleString('en')}-member world loads\n`);
+  console.log('| measure | value |\n|---|---|');
+  for (const line of await benchWriteThrough(redis, `${prefix}load:`)) console.log(line);
+});
