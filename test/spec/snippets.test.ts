@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { after, before, test } from 'node:test';
 import { promisify } from 'node:util';
-import Redis from 'ioredis';
+import { Redis } from 'ioredis';
 import { Simulator } from '../../src/testing/index.js';
 import { REDIS_SKIP, redisAnswers } from '../cache/helpers/redis.js';
 
