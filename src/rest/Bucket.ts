@@ -5,9 +5,10 @@
  *
  * Accounting works in local "epochs", one per server window. An epoch starts when the known
  * reset time has passed (the reset is learned from a response, so it is never earlier than the
- * server's); it grants at most `remaining` requests, possibly concurrently. A response is
- * applied when it belongs to the current epoch or reveals a newer server window; a late
- * response from an old window is ignored, so it cannot refill or drain the wrong window.
+ * server's) and nothing of the previous epoch is still unanswered; it grants at most
+ * `remaining` requests, possibly concurrently. A response is applied when it belongs to the
+ * current epoch or reveals a later server window (a delayed request); a late response from an
+ * old window is ignored, so it cannot refill or drain the wrong window.
  * While the limit is unknown, one request at a time goes out to learn it.
  */
 import type { Gate } from './Gate.js';
@@ -149,6 +150,9 @@ export class Bucket {
         if (this.inFlight > 0) return; // the response in flight will teach the limit
       } else if (Number.isFinite(this.limit)) {
         if (this.resetKnown && now >= this.resetAt) {
+          // Answers still out may reveal they landed in the next server window: wait for them
+          // rather than spend that window twice.
+          if (this.inFlight > 0) return;
           this.epoch++;
           this.remaining = this.limit;
           this.resetKnown = false;
@@ -194,16 +198,21 @@ export class Bucket {
       return;
     }
     this.limit = state.limit;
-    const sameEpoch = ticket.epoch === this.epoch;
-    // Half a window apart can only be a different server window, whatever the jitter.
-    const newerWindow = impliedReset > this.resetAt + this.windowMs / 2;
-    if (!sameEpoch && !newerWindow) return; // a late answer from a window that is over
-    this.remaining = Math.min(this.remaining, state.remaining);
-    if (sameEpoch || newerWindow) {
-      this.resetAt = this.resetKnown ? Math.max(this.resetAt, impliedReset) : impliedReset;
-      if (newerWindow) this.resetAt = impliedReset;
-      this.resetKnown = true;
+    // Half a window later than the window we count in can only be a later server window: the
+    // request was delayed (queued in the connection pool) or the window rolled over. That window
+    // becomes the current epoch; requests still in flight may land in it too, so they are counted.
+    if (this.resetKnown && impliedReset > this.resetAt + this.windowMs / 2) {
+      this.epoch++;
+      this.remaining = Math.max(0, state.remaining - this.inFlight);
+      this.resetAt = impliedReset;
+      return;
     }
+    if (ticket.epoch !== this.epoch) return; // a late answer from a window that is over
+    this.remaining = Math.min(this.remaining, state.remaining);
+    // Every answer from one server window over-estimates its reset by that answer's delivery
+    // time, so the earliest estimate is the tightest one that is still never early.
+    this.resetAt = this.resetKnown ? Math.min(this.resetAt, impliedReset) : impliedReset;
+    this.resetKnown = true;
   }
 
   private adopt(waiting: Waiter[], inFlight: number): void {
