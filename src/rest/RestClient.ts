@@ -189,7 +189,9 @@ export class RestClient extends EventEmitter<RestClientEvents> {
       body,
       signal: AbortSignal.timeout(this.options.timeout)
     });
-    const text = response.statusCode === 204 ? (await response.body.dump(), '') : await response.body.text();
+    let text = '';
+    if (response.statusCode === 204) await response.body.dump();
+    else text = await response.body.text();
     return { status: response.statusCode, headers: response.headers, text };
   }
 

@@ -44,7 +44,7 @@ export function routeInfo(method: string, path: string, now = Date.now()): Route
       display.push(part);
       continue;
     }
-    if ((previous === 'webhooks' && i === 2) || (i === 2 && parts[0] === 'interactions')) {
+    if (i === 2 && (parts[0] === 'webhooks' || parts[0] === 'interactions') && !SNOWFLAKE.test(part)) {
       // The webhook/interaction token is a credential: part of the major parameter, never shown.
       if (parts[0] === 'webhooks') majorParameter += `/${part}`;
       out.push(':token');
