@@ -4,6 +4,7 @@
  * (all shards at once), and the rate of reaction dispatches as fast as those clients read.
  *
  *   npx tsx bench/simulator.ts [--guilds 100000]
+ *   node --expose-gc --import tsx bench/simulator.ts   (adds full GCs before memory readings)
  *
  * Clients run in this process and only count frames (no JSON parsing), so the numbers are the
  * simulator's cost plus a thin client.
@@ -91,7 +92,9 @@ async function measureGateway(): Promise<void> {
     console.log(
       `gateway: ${total} GUILD_CREATEs over ${shardCount} shards in ${(ms / 1000).toFixed(1)} s = ${Math.round(total / (ms / 1000))}/s`
     );
-    console.log(`gateway: RSS after GUILD_CREATEs ${mb(process.memoryUsage().rss)}`);
+    gc?.();
+    const heap = process.memoryUsage();
+    console.log(`gateway: after GUILD_CREATEs RSS ${mb(heap.rss)}, heap used ${mb(heap.heapUsed)}`);
 
     const framesBefore = clients.reduce((n, c) => n + c.frames, 0);
     const events = 200_000;
