@@ -56,6 +56,9 @@ const GUILD_MEMBER_REMOVE: DispatchHandler = (ctx, data) => {
   if (!guild) return;
   guild.memberCount = Math.max(0, guild.memberCount - 1);
   const removed = guild.members.remove({ id: userID });
+  // Someone who left the guild is in none of its voice channels; Discord's own leave may come
+  // later or not at all, so the stale state would otherwise stay forever.
+  if (guild.voiceStates.size > 0) guild.voiceStates.remove({ id: userID });
   ctx.emit('guildMemberRemove', guild, removed ?? { id: userID, user: ctx.users.get(userID) ?? user });
 };
 

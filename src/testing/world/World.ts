@@ -567,9 +567,18 @@ export class World implements WorldLike, UserSource {
       flags: 0 as RoleFlags
     };
     // New roles go in at position 1; everything above shifts up, as in Discord.
-    for (const other of guild.roles.values()) if (other.position >= 1) other.position++;
+    const shifted: APIRole[] = [];
+    for (const other of guild.roles.values()) {
+      if (other.position >= 1) {
+        other.position++;
+        shifted.push(other);
+      }
+    }
     guild.roles.set(id, role);
     this.emit('GUILD_ROLE_CREATE', guild.id, Intents.Guilds, { guild_id: guild.id, role: { ...role } });
+    // Discord announces every role whose position moved; without these a client's positions drift
+    // (found by test/client/cacheExact.test.ts).
+    this.emitRoleUpdates(guild, shifted);
     return { ...role };
   }
 
@@ -578,13 +587,26 @@ export class World implements WorldLike, UserSource {
     const role = guild.roles.get(roleID);
     if (!role || roleID === guild.id || roleID === guild.botRoleID) throw new WorldError(10011, 404, 'Unknown Role');
     guild.roles.delete(roleID);
-    for (const other of guild.roles.values()) if (other.position > role.position) other.position--;
+    const shifted: APIRole[] = [];
+    for (const other of guild.roles.values()) {
+      if (other.position > role.position) {
+        other.position--;
+        shifted.push(other);
+      }
+    }
     for (const member of guild.members.values()) {
       const at = member.roles.indexOf(roleID);
       if (at >= 0) member.roles.splice(at, 1);
     }
     guild.reactionRoles.pairs = guild.reactionRoles.pairs.filter((p) => p.roleID !== roleID);
     this.emit('GUILD_ROLE_DELETE', guild.id, Intents.Guilds, { guild_id: guild.id, role_id: roleID });
+    this.emitRoleUpdates(guild, shifted);
+  }
+
+  private emitRoleUpdates(guild: GuildData, roles: readonly APIRole[]): void {
+    for (const role of roles) {
+      this.emit('GUILD_ROLE_UPDATE', guild.id, Intents.Guilds, { guild_id: guild.id, role: { ...role } });
+    }
   }
 
   updateChannel(channelID: string, patch: { name?: string; topic?: string | null }): APIChannel {
@@ -637,6 +659,11 @@ export class World implements WorldLike, UserSource {
       return;
     }
     guild.channels.delete(channelID);
+    // Discord deletes a channel's threads with it (one CHANNEL_DELETE, no THREAD_DELETEs); the
+    // world kept them as orphans (found by test/client/cacheExact.test.ts).
+    for (const thread of [...guild.threads.values()]) {
+      if (thread.parent_id === channelID) guild.threads.delete(thread.id);
+    }
     this.emit('CHANNEL_DELETE', guild.id, Intents.Guilds, payload);
   }
 
