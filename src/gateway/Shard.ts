@@ -439,6 +439,7 @@ export class Shard extends EventEmitter<ShardEvents> {
     if (t === 'READY') this.seq = 0;
     if (!this.acceptSeq(s)) return;
     const data = d as Record<string, unknown>;
+    let arrived = false;
     switch (t) {
       case 'READY':
         if (!this.onReady(data)) return;
@@ -448,7 +449,9 @@ export class Shard extends EventEmitter<ShardEvents> {
         break;
       case 'GUILD_CREATE':
       case 'GUILD_DELETE':
-        this.onGuildArrived(t, data);
+        // Counted after the sink (below): the last guild must be cached before 'ready' fires,
+        // or a ready listener sees one guild missing (found by test/client/reactionHeap.test.ts).
+        arrived = true;
         break;
       case 'GUILD_MEMBERS_CHUNK':
         this.members.onChunk(data);
@@ -464,17 +467,20 @@ export class Shard extends EventEmitter<ShardEvents> {
     }
     if (this.disabled.has(t)) {
       this.stats.skippedDisabled++;
+      if (arrived) this.onGuildArrived(t, data);
       return;
     }
     if (!isKnownEvent(t)) this.stats.unknownEvents++;
     this.stats.countDispatch(t);
     const sink = this.context.sink();
-    if (!sink) return;
-    try {
-      sink(this, t, d, s);
-    } catch (error) {
-      this.emitError(error instanceof Error ? error : new Error(String(error)));
+    if (sink) {
+      try {
+        sink(this, t, d, s);
+      } catch (error) {
+        this.emitError(error instanceof Error ? error : new Error(String(error)));
+      }
     }
+    if (arrived) this.onGuildArrived(t, data);
   }
 
   private onHello(d: unknown): void {
