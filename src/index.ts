@@ -10,3 +10,4 @@ export * from './permissions/index.js';
 export * from './rest/index.js';
 export * from './structures/index.js';
 export * from './util/index.js';
+export * from './cluster/index.js';

@@ -1,0 +1,118 @@
+/**
+ * A reaction-role bot: reacting with 🔴/🟢/🔵/🟡/🟣 on a guild's role message gives the matching
+ * role, removing the reaction takes it away. Each toggle resolves the member through the tiers
+ * (`fetchMember`: hot set, shared store, REST) and calls add/removeGuildMemberRole.
+ *
+ * Runs standalone (`DISCORD_TOKEN=… tsx examples/reaction-roles/bot.ts`) or as a cluster of a
+ * ClusterManager (then `getClusterContext()` supplies its shards, identify queue and sessions).
+ *
+ * Env: DISCORD_TOKEN (or ATHENA_TOKEN) · ATHENA_LEAN=1 for the spec's lean configuration, with
+ * REDIS_URL (Redis) or ATHENA_SQLITE_PATH (SQLite) as the shared store · ATHENA_HOT_SET (default
+ * 50000) · ATHENA_GLOBAL_RPS, the bot's global REST budget (default Discord's 50/s), which the
+ * clusters of a fleet share · ATHENA_REST_BASE_URL to point it at a simulator.
+ */
+import {
+  Client,
+  getClusterContext,
+  Intents,
+  Member,
+  NullCollection,
+  RemoteBackedCollection,
+  StageInstance,
+  User,
+  VoiceState
+} from '../../src/index.js';
+import { roleForReaction } from './roles.js';
+import { type OpenedStore, openStore } from './store.js';
+
+const token = process.env.ATHENA_TOKEN || process.env.DISCORD_TOKEN;
+if (!token) {
+  console.error('reaction-roles: set DISCORD_TOKEN');
+  process.exit(1);
+}
+const lean = process.env.ATHENA_LEAN === '1';
+const hotSet = Number(process.env.ATHENA_HOT_SET) > 0 ? Number(process.env.ATHENA_HOT_SET) : 50_000;
+const opened: OpenedStore | undefined = lean ? openStore() : undefined;
+const store = opened?.store;
+const cluster = getClusterContext();
+// Discord's global limit is per token, not per process: each cluster takes an equal share.
+const globalBudget = Number(process.env.ATHENA_GLOBAL_RPS) > 0 ? Number(process.env.ATHENA_GLOBAL_RPS) : 50;
+const globalRequestsPerSecond = Math.max(1, Math.floor(globalBudget / (cluster?.clusterCount ?? 1)));
+
+const client = new Client(token, {
+  ...cluster?.clientOptions(),
+  intents: Intents.Guilds | Intents.GuildMessageReactions,
+  rest: { globalRequestsPerSecond },
+  messageLimit: 0,
+  cache:
+    lean && store
+      ? {
+          remoteStore: store,
+          users: () => new RemoteBackedCollection(User, hotSet, store, 'user'),
+          members: (g) => new RemoteBackedCollection(Member, hotSet, store, `member:${g.id}`),
+          voiceStates: () => new NullCollection(VoiceState),
+          stageInstances: () => new NullCollection(StageInstance)
+        }
+      : undefined
+});
+cluster?.attach(client);
+
+const count = (name: string) => cluster?.count(name);
+
+/**
+ * Toggles of one (guild, user, role) run in arrival order: an add and a quick remove must reach
+ * Discord in that order, or the member ends with the wrong role.
+ */
+const chains = new Map<string, Promise<void>>();
+
+function toggle(guildID: string | undefined, emojiName: string | null, userID: string, add: boolean): void {
+  const guild = guildID === undefined ? undefined : client.guilds.get(guildID);
+  if (!guild || userID === client.user?.id) return;
+  const roleID = roleForReaction(guild, emojiName);
+  if (roleID === undefined) return;
+  const key = `${guild.id}:${userID}:${roleID}`;
+  const previous = chains.get(key) ?? Promise.resolve();
+  const next = previous.then(async () => {
+    if (guild.members.get(userID)) count('member.hot');
+    else count('member.fetched');
+    const member = await client.fetchMember(guild, userID);
+    if (member === null) {
+      count('member.missing');
+      return;
+    }
+    try {
+      if (add) await client.addGuildMemberRole(guild.id, userID, roleID, 'reaction role');
+      else await client.removeGuildMemberRole(guild.id, userID, roleID, 'reaction role');
+      count(add ? 'toggles.add' : 'toggles.remove');
+    } catch (error) {
+      count('toggles.failed');
+      client.emit('warn', `role toggle failed in guild ${guild.id}: ${(error as Error).message}`);
+    }
+  });
+  const tail = next.catch(() => count('toggles.failed'));
+  chains.set(key, tail);
+  void tail.then(() => {
+    if (chains.get(key) === tail) chains.delete(key);
+  });
+  cluster?.track(tail);
+}
+
+client.on('messageReactionAdd', (message: { guildID?: string }, emoji: { name: string | null }, reactor: { id: string }) =>
+  toggle(message.guildID, emoji.name, reactor.id, true)
+);
+client.on('messageReactionRemove', (message: { guildID?: string }, emoji: { name: string | null }, userID: string) =>
+  toggle(message.guildID, emoji.name, userID, false)
+);
+client.on('error', (error: Error) => console.error('reaction-roles:', error.message));
+if (!cluster) {
+  client.on('ready', () => console.log(`reaction-roles: ready in ${client.guilds.size} guilds`));
+  const stop = async () => {
+    await client.destroy();
+    await opened?.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop());
+  process.once('SIGTERM', () => void stop());
+}
+
+await client.connect();
