@@ -1,5 +1,5 @@
 import { InvalidOptionError } from '../util/errors.js';
-import type { RemoteCacheStore } from './stores/RemoteCacheStore.js';
+import { type RemoteCacheStore, supportsBatchWrites } from './stores/RemoteCacheStore.js';
 
 /** Counters of writes; a queue keeps one set, and each RemoteBackedCollection its own share. */
 export interface WriteCounters {
@@ -7,11 +7,11 @@ export interface WriteCounters {
   queued: number;
   /** Writes that replaced a still-pending write of the same record (last write wins). */
   coalesced: number;
-  /** Store operations that succeeded. */
+  /** Writes the store acknowledged (a batched write counts each of its records). */
   flushed: number;
   /** Writes refused because the queue was full. */
   dropped: number;
-  /** Store operations that failed. */
+  /** Writes whose store operation failed (a failed batch counts each of its records). */
   errors: number;
   /** UTF-8 bytes of values the store acknowledged. */
   bytesWritten: number;
@@ -24,8 +24,13 @@ export function emptyWriteCounters(): WriteCounters {
 export interface RemoteWriteQueueOptions {
   /** Most records waiting to be written; beyond it new records are dropped and counted. Default 100,000. */
   maxPending?: number;
-  /** Most store operations in flight at once. Default 64. */
+  /** Most store operations in flight at once (a batch is one operation). Default 64. */
   concurrency?: number;
+  /**
+   * Most records per batched write, for stores with `setEntities` (Redis, SQLite, Memory).
+   * Default 500. 1 turns batching off (one `setEntity` per record).
+   */
+  batchSize?: number;
   /** TTL passed with every set (else the store's own default applies). */
   ttlSeconds?: number;
   /** Told about each failed store operation (after it is counted). */
@@ -51,10 +56,18 @@ interface PendingWrite {
  * pending records stop at `maxPending`, and further new records are dropped and counted.
  * Memory is therefore bounded whatever the store does; give your Redis client a command timeout
  * (ioredis `commandTimeout`) so a hung connection frees its slots.
+ *
+ * When the store has the optional `setEntities` (BatchRemoteCacheStore), consecutive pending sets
+ * go out together, up to `batchSize` per operation: a Redis MSET or pipeline, one SQLite
+ * transaction. Removals stay single operations. One round trip then carries hundreds of records,
+ * which is what lets write-through keep up with a world loading at dispatch rate.
  */
 export class RemoteWriteQueue {
   readonly maxPending: number;
   readonly concurrency: number;
+  readonly batchSize: number;
+  /** Batched store operations started (0 for stores without `setEntities`). */
+  batches = 0;
   readonly counters: WriteCounters = emptyWriteCounters();
   private readonly ttlSeconds: number | undefined;
   private readonly onError: RemoteWriteQueueOptions['onError'];
@@ -69,6 +82,8 @@ export class RemoteWriteQueue {
   ) {
     this.maxPending = positiveInteger('RemoteWriteQueue.maxPending', options.maxPending, 100_000);
     this.concurrency = positiveInteger('RemoteWriteQueue.concurrency', options.concurrency, 64);
+    const batchSize = positiveInteger('RemoteWriteQueue.batchSize', options.batchSize, 500);
+    this.batchSize = supportsBatchWrites(store) ? batchSize : 1;
     this.ttlSeconds =
       options.ttlSeconds === undefined
         ? undefined
@@ -141,44 +156,74 @@ export class RemoteWriteQueue {
     });
   }
 
-  /** Start as many pending writes as free slots allow, oldest first. */
+  /**
+   * Start as many operations as free slots allow, oldest writes first: with batching, runs of sets
+   * gather into one operation of up to `batchSize` records; a removal is always its own operation.
+   */
   private startWrites(): void {
+    let batch: PendingWrite[] = [];
     for (const [key, write] of this.pendingWrites) {
-      if (this.running >= this.concurrency) break;
+      const joinsBatch = this.batchSize > 1 && write.value !== null && batch.length > 0;
+      // A batch being gathered holds a slot already; anything else needs a free one.
+      if (!joinsBatch && this.running + (batch.length > 0 ? 1 : 0) >= this.concurrency) break;
       this.pendingWrites.delete(key);
-      this.running++;
-      this.perform(write).then(
-        () => this.finish(write, undefined),
-        (error: unknown) => this.finish(write, error ?? new Error('store rejected'))
-      );
+      if (this.batchSize > 1 && write.value !== null) {
+        batch.push(write);
+        if (batch.length >= this.batchSize) {
+          this.start(batch);
+          batch = [];
+        }
+      } else {
+        this.start([write]);
+      }
     }
+    if (batch.length > 0) this.start(batch);
   }
 
-  private perform(write: PendingWrite): Promise<void> {
+  private start(writes: PendingWrite[]): void {
+    this.running++;
+    this.perform(writes).then(
+      () => this.finish(writes, undefined),
+      (error: unknown) => this.finish(writes, error ?? new Error('store rejected'))
+    );
+  }
+
+  private perform(writes: PendingWrite[]): Promise<void> {
     try {
+      const store = this.store;
+      if (writes.length > 1 && supportsBatchWrites(store)) {
+        this.batches++;
+        return store.setEntities(
+          writes.map((w) => ({ namespace: w.namespace, id: w.id, value: w.value as string })),
+          this.ttlSeconds
+        );
+      }
+      const write = writes[0];
       return write.value === null
-        ? this.store.removeEntity(write.namespace, write.id)
-        : this.store.setEntity(write.namespace, write.id, write.value, this.ttlSeconds);
+        ? store.removeEntity(write.namespace, write.id)
+        : store.setEntity(write.namespace, write.id, write.value, this.ttlSeconds);
     } catch (error) {
       return Promise.reject(error);
     }
   }
 
-  private finish(write: PendingWrite, error: unknown): void {
+  private finish(writes: PendingWrite[], error: unknown): void {
     this.running--;
-    if (error === undefined) {
-      this.count(write.counters, 'flushed');
-      if (write.value !== null) {
-        const bytes = Buffer.byteLength(write.value);
-        this.counters.bytesWritten += bytes;
-        if (write.counters) write.counters.bytesWritten += bytes;
-      }
-    } else {
-      this.count(write.counters, 'errors');
-      try {
-        this.onError?.(error, { namespace: write.namespace, id: write.id, removal: write.value === null });
-      } catch {
-        // A throwing error listener must not break the queue.
+    for (const write of writes) {
+      if (error === undefined) {
+        this.count(write.counters, 'flushed');
+        if (write.value !== null) {
+          const bytes = Buffer.byteLength(write.value);
+          this.counters.bytesWritten += bytes;
+          if (write.counters) write.counters.bytesWritten += bytes;
+        }
+      } else {
+        this.count(write.counters, 'errors');
+        try {
+          this.onError?.(error, { namespace: write.namespace, id: write.id, removal: write.value === null });
+        } catch {
+          // A throwing error listener must not break the queue.
+        }
       }
     }
     this.schedule();

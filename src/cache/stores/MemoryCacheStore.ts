@@ -1,5 +1,5 @@
 import { checkKey, checkNamespace, checkTTL } from './keys.js';
-import type { RemoteCacheStore } from './RemoteCacheStore.js';
+import type { BatchRemoteCacheStore, RemoteCacheEntry } from './RemoteCacheStore.js';
 
 export interface MemoryCacheStoreOptions {
   /** Default expiry for records written without their own TTL. */
@@ -17,7 +17,7 @@ interface Entry {
  * A RemoteCacheStore in this process's heap: for tests and single-process bots that want the
  * remote-tier API without Redis. Expired records are dropped when read or listed.
  */
-export class MemoryCacheStore implements RemoteCacheStore {
+export class MemoryCacheStore implements BatchRemoteCacheStore {
   private readonly namespaces = new Map<string, Map<string, Entry>>();
   private readonly ttlSeconds: number | undefined;
   private readonly now: () => number;
@@ -64,6 +64,13 @@ export class MemoryCacheStore implements RemoteCacheStore {
     let entries = this.namespaces.get(namespace);
     if (!entries) this.namespaces.set(namespace, (entries = new Map()));
     entries.set(id, { value: String(value), expiresAt: ttl === undefined ? Infinity : this.now() + ttl * 1000 });
+  }
+
+  /** The batched write: a loop of `setEntity` (all keys checked first, so a bad entry writes nothing). */
+  async setEntities(entries: readonly RemoteCacheEntry[], ttlSeconds?: number): Promise<void> {
+    for (const entry of entries) checkKey(entry.namespace, entry.id);
+    checkTTL('ttlSeconds', ttlSeconds);
+    for (const entry of entries) await this.setEntity(entry.namespace, entry.id, entry.value, ttlSeconds);
   }
 
   async removeEntity(namespace: string, id: string): Promise<void> {

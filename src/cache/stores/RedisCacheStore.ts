@@ -2,7 +2,7 @@ import { InvalidOptionError } from '../../util/errors.js';
 import { RemoteStoreError } from '../errors.js';
 import { checkKey, checkNamespace, checkTTL, escapeGlob } from './keys.js';
 import type { RedisLike } from './RedisLike.js';
-import type { RemoteCacheStore } from './RemoteCacheStore.js';
+import type { BatchRemoteCacheStore, RemoteCacheEntry } from './RemoteCacheStore.js';
 
 export interface RedisCacheStoreOptions {
   /** Prepended to every key. Share the same prefix across all clusters so they deduplicate. */
@@ -11,7 +11,7 @@ export interface RedisCacheStoreOptions {
   ttlSeconds?: number;
   /** Slide the expiry on every read that finds the record (EXPIRE after GET/MGET). */
   updateTTLOnGet?: boolean;
-  /** Keys per MGET round trip (default 500). */
+  /** Keys per MGET, MSET or pipeline round trip (default 500). */
   batchSize?: number;
   /** SCAN COUNT hint (default 1000). */
   scanCount?: number;
@@ -22,7 +22,7 @@ export interface RedisCacheStoreOptions {
  * Cluster via `fromRedisCluster`). Keys are `prefix + namespace + ':' + id`, values the JSON
  * strings given; only vanilla commands, so any Redis (or compatible server) works.
  */
-export class RedisCacheStore implements RemoteCacheStore {
+export class RedisCacheStore implements BatchRemoteCacheStore {
   readonly prefix: string;
   readonly ttlSeconds: number | undefined;
   readonly updateTTLOnGet: boolean;
@@ -110,6 +110,46 @@ export class RedisCacheStore implements RemoteCacheStore {
     await this.call('SET', () =>
       ttl === undefined ? this.client.set(key, value) : this.client.set(key, value, 'EX', ttl)
     );
+  }
+
+  /**
+   * The batched write, in chunks of `batchSize`: MSET when records do not expire (one command),
+   * else a pipeline of SET … EX (one write, one read), else parallel SETs. Rejects with the first
+   * failure once every chunk has answered.
+   */
+  async setEntities(entries: readonly RemoteCacheEntry[], ttlSeconds?: number): Promise<void> {
+    for (const entry of entries) checkKey(entry.namespace, entry.id);
+    const ttl = checkTTL('ttlSeconds', ttlSeconds) ?? this.ttlSeconds;
+    const chunks: Promise<unknown>[] = [];
+    for (let start = 0; start < entries.length; start += this.batchSize) {
+      chunks.push(this.writeChunk(entries.slice(start, start + this.batchSize), ttl));
+    }
+    const failure = (await Promise.allSettled(chunks)).find((r) => r.status === 'rejected');
+    if (failure) throw failure.reason;
+  }
+
+  private writeChunk(entries: readonly RemoteCacheEntry[], ttl: number | undefined): Promise<unknown> {
+    const client = this.client;
+    if (ttl === undefined && client.mset !== undefined) {
+      const keyValues: string[] = [];
+      for (const e of entries) keyValues.push(this.key(e.namespace, e.id), String(e.value));
+      return this.call('MSET', () => client.mset!(...keyValues));
+    }
+    if (client.pipeline !== undefined) {
+      const commands = entries.map((e) => {
+        const command = ['set', this.key(e.namespace, e.id), String(e.value)];
+        if (ttl !== undefined) command.push('EX', String(ttl));
+        return command;
+      });
+      return this.call('SET (pipeline)', async () => {
+        const replies = await client.pipeline!(commands).exec();
+        // ioredis answers null when the connection closed before the pipeline was sent.
+        if (replies === null) throw new Error('pipeline not executed');
+        const failed = replies.find(([error]) => error !== null);
+        if (failed) throw failed[0];
+      });
+    }
+    return Promise.all(entries.map((e) => this.setEntity(e.namespace, e.id, e.value, ttl)));
   }
 
   async removeEntity(namespace: string, id: string): Promise<void> {

@@ -1,7 +1,11 @@
+/** What a pipeline's `exec` answers: one `[error, reply]` per command (ioredis's shape). */
+export type PipelineReplies = Array<[error: Error | null, reply: unknown]> | null;
+
 /**
  * The Redis commands RedisCacheStore uses, shaped like ioredis so an ioredis `Redis` instance is
  * passed as is. node-redis clients go through `fromNodeRedis`, Redis Cluster through
- * `fromRedisCluster`. Only vanilla commands: GET, SET [EX], DEL, EXPIRE, MGET, SCAN.
+ * `fromRedisCluster`. Only vanilla commands: GET, SET [EX], DEL, EXPIRE, MGET, SCAN, and for
+ * batched writes MSET or a pipeline of SET … EX (both optional: without them a batch is parallel SETs).
  */
 export interface RedisLike {
   get(key: string): Promise<string | null>;
@@ -10,6 +14,10 @@ export interface RedisLike {
   del(...keys: string[]): Promise<number>;
   expire?(key: string, seconds: number): Promise<number>;
   mget(...keys: string[]): Promise<Array<string | null>>;
+  /** MSET key value [key value …]: a batch without expiry in one command. */
+  mset?(...keyValues: string[]): Promise<unknown>;
+  /** A pipeline of commands (`[['set', key, value, 'EX', ttl], …]`) sent in one write, answered in one read. */
+  pipeline?(commands: string[][]): { exec(): Promise<PipelineReplies> };
   scan(
     cursor: string,
     matchToken: 'MATCH',
@@ -26,6 +34,7 @@ export interface NodeRedisClientLike {
   del(keys: string[]): Promise<unknown>;
   expire(key: string, seconds: number): Promise<unknown>;
   mGet(keys: string[]): Promise<unknown[]>;
+  mSet?(keyValues: string[]): Promise<unknown>;
   scan(cursor: string, options?: { MATCH?: string; COUNT?: number }): Promise<{ cursor: unknown; keys: unknown[] }>;
 }
 
@@ -52,10 +61,52 @@ export function fromNodeRedis(client: NodeRedisClientLike): RedisLike {
       if (keys.length === 0) return [];
       return (await client.mGet(keys)).map(asString);
     },
+    ...(typeof client.mSet === 'function'
+      ? {
+          async mset(...keyValues: string[]) {
+            return client.mSet!(keyValues);
+          }
+        }
+      : {}),
+    // node-redis pipelines every command issued in one tick on its own: issuing them together is the pipeline.
+    pipeline: (commands) =>
+      parallelPipeline(commands, (key, value, seconds) => setWithExpiry(client, key, value, seconds)),
     async scan(cursor, _matchToken, pattern, _countToken, count) {
       const reply = await client.scan(cursor, { MATCH: pattern, COUNT: count });
       return [String(reply.cursor), reply.keys.map(String)];
     }
+  };
+}
+
+function setWithExpiry(client: NodeRedisClientLike, key: string, value: string, seconds: number | undefined) {
+  return client.set(key, value, seconds === undefined ? undefined : { EX: seconds });
+}
+
+/**
+ * A pipeline of SET [EX] commands run as parallel calls, for clients that pipeline on their own
+ * (node-redis, an ioredis Cluster routing each key to its node). Only `set` commands are accepted:
+ * that is all RedisCacheStore batches.
+ */
+export function parallelPipeline(
+  commands: string[][],
+  set: (key: string, value: string, seconds: number | undefined) => Promise<unknown>
+): { exec(): Promise<PipelineReplies> } {
+  return {
+    exec: () =>
+      Promise.all(
+        commands.map(([name, key, value, ex, seconds]): Promise<[Error | null, unknown]> => {
+          if (name !== 'set' || key === undefined || value === undefined) {
+            return Promise.resolve([new Error(`unsupported pipelined command ${name}`), null]);
+          }
+          return set(key, value, ex === 'EX' ? Number(seconds) : undefined).then(
+            (reply): [Error | null, unknown] => [null, reply],
+            (error: unknown): [Error | null, unknown] => [
+              error instanceof Error ? error : new Error(String(error)),
+              null
+            ]
+          );
+        })
+      )
   };
 }
 

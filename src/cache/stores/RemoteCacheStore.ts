@@ -17,3 +17,28 @@ export interface RemoteCacheStore {
   setEntity(namespace: string, id: string, value: string, ttlSeconds?: number): Promise<void>;
   removeEntity(namespace: string, id: string): Promise<void>;
 }
+
+/** One record of a batched write. */
+export interface RemoteCacheEntry {
+  namespace: string;
+  id: string;
+  value: string;
+}
+
+/**
+ * An optional extension of RemoteCacheStore: many records written in one store operation (a Redis
+ * MSET or pipeline, one SQLite transaction). RemoteWriteQueue uses it when a store has it, so a
+ * world loading at dispatch rate costs one round trip per batch instead of one per record.
+ *
+ * `setEntities` has `setEntity`'s semantics for every entry (overwrite; `ttlSeconds` or the store's
+ * default expiry); entries may span namespaces. It resolves once every entry is stored and rejects
+ * when any failed (entries before the failure may be stored: each is a whole, idempotent overwrite).
+ */
+export interface BatchRemoteCacheStore extends RemoteCacheStore {
+  setEntities(entries: readonly RemoteCacheEntry[], ttlSeconds?: number): Promise<void>;
+}
+
+/** Whether a store has the optional batched write. */
+export function supportsBatchWrites(store: RemoteCacheStore): store is BatchRemoteCacheStore {
+  return typeof (store as Partial<BatchRemoteCacheStore>).setEntities === 'function';
+}

@@ -1,7 +1,7 @@
 import { InvalidOptionError } from '../../util/errors.js';
 import { RemoteStoreError } from '../errors.js';
 import { checkKey, checkNamespace, checkTTL } from './keys.js';
-import type { RemoteCacheStore } from './RemoteCacheStore.js';
+import type { BatchRemoteCacheStore, RemoteCacheEntry } from './RemoteCacheStore.js';
 
 /** The part of a better-sqlite3 (v12) prepared statement the store uses. */
 export interface SqliteStatementLike {
@@ -42,7 +42,7 @@ const SWEEP_EVERY = 1000;
  * better-sqlite3 is synchronous; each call is a single indexed statement (microseconds), so the
  * promise-returning methods stay cheap on the event loop.
  */
-export class SqliteCacheStore implements RemoteCacheStore {
+export class SqliteCacheStore implements BatchRemoteCacheStore {
   readonly table: string;
   private readonly ttlSeconds: number | undefined;
   private readonly now: () => number;
@@ -132,6 +132,33 @@ export class SqliteCacheStore implements RemoteCacheStore {
     const now = this.now();
     this.run('set', () => this.upsert.run(namespace, id, String(value), ttl === undefined ? null : now + ttl * 1000));
     if (++this.writesSinceSweep >= SWEEP_EVERY) this.purgeExpired();
+  }
+
+  /**
+   * The batched write: every upsert in one IMMEDIATE transaction (one fsync-free WAL commit instead
+   * of one per record; the write lock is taken up front so a concurrent writer waits in busy_timeout
+   * rather than failing mid-batch). All or nothing: a failure rolls the batch back and rejects.
+   */
+  async setEntities(entries: readonly RemoteCacheEntry[], ttlSeconds?: number): Promise<void> {
+    for (const entry of entries) checkKey(entry.namespace, entry.id);
+    const ttl = checkTTL('ttlSeconds', ttlSeconds) ?? this.ttlSeconds;
+    if (entries.length === 0) return;
+    const expiresAt = ttl === undefined ? null : this.now() + ttl * 1000;
+    this.run('setMany', () => {
+      this.db.exec('BEGIN IMMEDIATE');
+      try {
+        for (const entry of entries) this.upsert.run(entry.namespace, entry.id, String(entry.value), expiresAt);
+        this.db.exec('COMMIT');
+      } catch (error) {
+        // SQLite may already have rolled back on its own (a full disk, an I/O error).
+        try {
+          this.db.exec('ROLLBACK');
+        } catch {}
+        throw error;
+      }
+    });
+    this.writesSinceSweep += entries.length;
+    if (this.writesSinceSweep >= SWEEP_EVERY) this.purgeExpired();
   }
 
   async removeEntity(namespace: string, id: string): Promise<void> {

@@ -1,4 +1,4 @@
-import type { RedisLike } from './RedisLike.js';
+import { parallelPipeline, type RedisLike } from './RedisLike.js';
 
 /**
  * What `fromRedisCluster` needs: a cluster client that routes single-slot commands by key (an
@@ -55,7 +55,8 @@ function bySlot(keys: string[]): Map<number, number[]> {
 }
 
 /**
- * Adapt a Redis Cluster client to RedisLike: MGET and DEL are split per hash slot and answered in
+ * Adapt a Redis Cluster client to RedisLike: MGET and DEL are split per hash slot, batched SETs run
+ * in parallel and answered in
  * the caller's order; SCAN walks every master in turn with a composite cursor `"<node>:<cursor>"`
  * (returned `"0"` once the last master is done), so RedisCacheStore works unchanged.
  */
@@ -74,6 +75,12 @@ export function fromRedisCluster(cluster: RedisClusterLike): RedisLike {
       return counts.reduce((sum, n) => sum + n, 0);
     },
     expire: (key, seconds) => cluster.expire(key, seconds),
+    // No MSET (it would cross slots); a batch is parallel SETs, which the cluster client routes and
+    // pipelines per node.
+    pipeline: (commands) =>
+      parallelPipeline(commands, (key, value, seconds) =>
+        seconds === undefined ? cluster.set(key, value) : cluster.set(key, value, 'EX', seconds)
+      ),
     async mget(...keys) {
       const out = new Array<string | null>(keys.length).fill(null);
       await Promise.all(
