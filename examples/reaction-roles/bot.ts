@@ -104,6 +104,11 @@ client.on('messageReactionRemove', (message: { guildID?: string }, emoji: { name
   toggle(message.guildID, emoji.name, userID, false)
 );
 client.on('error', (error: Error) => console.error('reaction-roles:', error.message));
+client.on('shardDisconnect', (error: Error | undefined, id: number) =>
+  console.log(`shard ${id} disconnected${error ? `: ${error.message}` : ''}`)
+);
+client.on('warn', (message: string, id?: number) => console.log(`warn${id === undefined ? '' : ` (shard ${id})`}: ${message}`));
+client.on('shardResume', (id: number) => console.log(`shard ${id} resumed`));
 if (!cluster) {
   client.on('ready', () => console.log(`reaction-roles: ready in ${client.guilds.size} guilds`));
   const stop = async () => {

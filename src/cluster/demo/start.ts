@@ -77,7 +77,6 @@ if (!discordToken) {
     maxConcurrency,
     // The server enforces a little less than the manager paces: socket jitter is not a violation.
     identifyIntervalMs: Math.max(0, identifyWindow - 50),
-    heartbeatInterval: 5000,
     // A bot this size has a raised global REST limit; the clusters share it (ATHENA_GLOBAL_RPS).
     rest: { globalLimit: { limit: GLOBAL_RPS, windowMs: 1000 } }
   });
