@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import fc from 'fast-check';
-import { harness } from './helpers/harness.js';
+import { disconnectAll, harness } from './helpers/harness.js';
 import { MiniGateway, waitFor } from './helpers/MiniGateway.js';
 
 const TOKEN = 'fuzz-token-abcdef';
@@ -17,9 +17,11 @@ type Kind = 'badJSON' | 'wrongType' | 'hugeSeq' | 'protoKey' | 'unknownOp' | 'un
 
 let gw: MiniGateway;
 before(async () => {
-  gw = await MiniGateway.start({ token: TOKEN, heartbeatInterval: 500 });
+  // A long interval: 10,000 frames queued ahead of an ACK must not look like a zombie on a loaded machine.
+  gw = await MiniGateway.start({ token: TOKEN, heartbeatInterval: 60_000 });
 });
 after(async () => {
+  disconnectAll();
   await gw.close();
 });
 

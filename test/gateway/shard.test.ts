@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { GatewayFatalError, GuildMembersRateLimitedError, GuildMembersTimeoutError } from '../../src/gateway/index.js';
-import { harness } from './helpers/harness.js';
+import { disconnectAll, harness } from './helpers/harness.js';
 import { MiniGateway, waitFor } from './helpers/MiniGateway.js';
 
 const TOKEN = 'mini-token-123456';
@@ -9,9 +9,10 @@ const TOKEN = 'mini-token-123456';
 describe('Shard against a scripted gateway', () => {
   let gw: MiniGateway;
   before(async () => {
-    gw = await MiniGateway.start({ token: TOKEN, heartbeatInterval: 200 });
+    gw = await MiniGateway.start({ token: TOKEN, heartbeatInterval: 400 });
   });
   after(async () => {
+    disconnectAll();
     await gw.close();
   });
 

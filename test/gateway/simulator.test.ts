@@ -4,11 +4,11 @@
  * the simulator's seq log, fatal close codes, op 8 with RATE_LIMITED, and no token anywhere.
  */
 import assert from 'node:assert/strict';
-import { describe, test } from 'node:test';
+import { after, describe, test } from 'node:test';
 import { GatewayFatalError, GuildMembersRateLimitedError, type ShardManager } from '../../src/gateway/index.js';
 import { Simulator } from '../../src/testing/index.js';
 import { Intents } from '../../src/util/constants.js';
-import { type Delivered, harness } from './helpers/harness.js';
+import { type Delivered, disconnectAll, harness } from './helpers/harness.js';
 import { waitFor } from './helpers/MiniGateway.js';
 
 const TOKEN = 'sim-token-7f3a9c21e5';
@@ -33,6 +33,7 @@ function allReady(manager: ShardManager): Promise<void> {
 }
 
 describe('gateway client against the Simulator', () => {
+  after(() => disconnectAll());
   test('16 shards with max_concurrency 4 reach ready; the identify log proves the bucket rule', async () => {
     const interval = 300;
     const sim = await Simulator.start({

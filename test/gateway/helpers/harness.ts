@@ -31,6 +31,14 @@ const EVENTS = [
   'connect'
 ] as const;
 
+const live = new Set<ShardManager>();
+
+/** Disconnect every manager a test created (call from `after`, so a failing test cannot hang the runner). */
+export function disconnectAll(): void {
+  for (const manager of live) manager.disconnect();
+  live.clear();
+}
+
 export function harness(token: string, options: GatewayOptions, dependencies: ShardManagerDependencies = {}): Harness {
   const delivered: Delivered[] = [];
   const emitted: unknown[][] = [];
@@ -43,6 +51,7 @@ export function harness(token: string, options: GatewayOptions, dependencies: Sh
       ...dependencies
     }
   );
+  live.add(manager);
   for (const name of EVENTS) {
     manager.on(name, (...args: unknown[]) => {
       emitted.push([name, ...args]);
