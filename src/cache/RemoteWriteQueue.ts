@@ -24,7 +24,11 @@ export function emptyWriteCounters(): WriteCounters {
 export interface RemoteWriteQueueOptions {
   /** Most records waiting to be written; beyond it new records are dropped and counted. Default 100,000. */
   maxPending?: number;
-  /** Most store operations in flight at once (a batch is one operation). Default 64. */
+  /**
+   * Most store operations in flight at once (a batch is one operation). Default 64 single writes,
+   * or 8 batches for a batching store: 8 × 500 records keep Redis busy, and since a turn starts at
+   * most `concurrency` operations, it also bounds the serialisation work done in one event-loop turn.
+   */
   concurrency?: number;
   /**
    * Most records per batched write, for stores with `setEntities` (Redis, SQLite, Memory).
@@ -81,9 +85,13 @@ export class RemoteWriteQueue {
     options: RemoteWriteQueueOptions = {}
   ) {
     this.maxPending = positiveInteger('RemoteWriteQueue.maxPending', options.maxPending, 100_000);
-    this.concurrency = positiveInteger('RemoteWriteQueue.concurrency', options.concurrency, 64);
     const batchSize = positiveInteger('RemoteWriteQueue.batchSize', options.batchSize, 500);
     this.batchSize = supportsBatchWrites(store) ? batchSize : 1;
+    this.concurrency = positiveInteger(
+      'RemoteWriteQueue.concurrency',
+      options.concurrency,
+      this.batchSize > 1 ? 8 : 64
+    );
     this.ttlSeconds =
       options.ttlSeconds === undefined
         ? undefined

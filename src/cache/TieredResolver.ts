@@ -171,6 +171,9 @@ export class TieredResolver<V extends Identified, Raw = never> {
       this.stats.notFound++;
       return null;
     }
+    // Some sources answer without a top-level id (REST's guild member carries it in `user.id`):
+    // the record is the one asked for, so it is cached under that id.
+    if (typeof (raw as { id?: unknown }).id !== 'string') raw = { ...raw, id } as PayloadOf<Raw>;
     const collection = this.collection;
     const existing = collection.peek(id);
     // Dispatch may have cached it meanwhile: keep that instance, but still refresh the store.
