@@ -13,6 +13,7 @@
  */
 import {
   Client,
+  DiscordRESTError,
   getClusterContext,
   Intents,
   Member,
@@ -22,7 +23,7 @@ import {
   User,
   VoiceState
 } from '../../src/index.js';
-import { roleForReaction } from './roles.js';
+import { roleIDByName, roleNameFor } from './roles.js';
 import { type OpenedStore, openStore } from './store.js';
 
 const token = process.env.ATHENA_TOKEN || process.env.DISCORD_TOKEN;
@@ -34,7 +35,12 @@ const lean = process.env.ATHENA_LEAN === '1';
 const hotSet = Number(process.env.ATHENA_HOT_SET) > 0 ? Number(process.env.ATHENA_HOT_SET) : 50_000;
 const opened: OpenedStore | undefined = lean ? openStore() : undefined;
 const store = opened?.store;
-const cluster = getClusterContext();
+/** What the manager may ask this bot over IPC (typed on both ends). */
+export type ReactionRolesProtocol = {
+  /** Ids of the users in this cluster's hot set (the fleet test checks the store dedupes them). */
+  hotUserIDs: { request: null; response: string[] };
+};
+const cluster = getClusterContext<ReactionRolesProtocol>();
 // Discord's global limit is per token, not per process: each cluster takes an equal share.
 const globalBudget = Number(process.env.ATHENA_GLOBAL_RPS) > 0 ? Number(process.env.ATHENA_GLOBAL_RPS) : 50;
 const globalRequestsPerSecond = Math.max(1, Math.floor(globalBudget / (cluster?.clusterCount ?? 1)));
@@ -56,6 +62,7 @@ const client = new Client(token, {
       : undefined
 });
 cluster?.attach(client);
+cluster?.handle('hotUserIDs', () => [...client.users.keys()]);
 
 const count = (name: string) => cluster?.count(name);
 
@@ -65,31 +72,65 @@ const count = (name: string) => cluster?.count(name);
  */
 const chains = new Map<string, Promise<void>>();
 
+/**
+ * Roles of guilds this process has no GUILD_CREATE for. A respawned cluster resumes its shards'
+ * sessions, and a resumed session does not send the guilds again: those are read over REST once.
+ */
+const restRoles = new Map<string, Promise<Map<string, string>>>();
+
+async function roleIDFor(guildID: string, roleName: string): Promise<string | undefined> {
+  const guild = client.guilds.get(guildID);
+  if (guild) return roleIDByName(guild, roleName);
+  let roles = restRoles.get(guildID);
+  if (!roles) {
+    count('guild.rest');
+    roles = client.getRESTGuild(guildID).then((g) => new Map(g.roles.map((r) => [r.name, r.id])));
+    restRoles.set(guildID, roles);
+    roles.catch(() => restRoles.delete(guildID));
+  }
+  return (await roles).get(roleName);
+}
+
+/** Whether the user is (still) a member: through the tiers for cached guilds, REST otherwise. */
+async function isMember(guildID: string, userID: string): Promise<boolean> {
+  const guild = client.guilds.get(guildID);
+  if (guild) {
+    count(guild.members.get(userID) ? 'member.hot' : 'member.fetched');
+    return (await client.fetchMember(guild, userID)) !== null;
+  }
+  count('member.rest');
+  try {
+    await client.getRESTGuildMember(guildID, userID);
+    return true;
+  } catch (error) {
+    if (error instanceof DiscordRESTError && error.code === 10007) return false;
+    throw error;
+  }
+}
+
 function toggle(guildID: string | undefined, emojiName: string | null, userID: string, add: boolean): void {
-  const guild = guildID === undefined ? undefined : client.guilds.get(guildID);
-  if (!guild || userID === client.user?.id) return;
-  const roleID = roleForReaction(guild, emojiName);
-  if (roleID === undefined) return;
-  const key = `${guild.id}:${userID}:${roleID}`;
+  const roleName = roleNameFor(emojiName);
+  if (guildID === undefined || roleName === undefined || userID === client.user?.id) return;
+  const key = `${guildID}:${userID}:${roleName}`;
   const previous = chains.get(key) ?? Promise.resolve();
   const next = previous.then(async () => {
-    if (guild.members.get(userID)) count('member.hot');
-    else count('member.fetched');
-    const member = await client.fetchMember(guild, userID);
-    if (member === null) {
+    const roleID = await roleIDFor(guildID, roleName);
+    if (roleID === undefined) {
+      count('role.missing');
+      return;
+    }
+    if (!(await isMember(guildID, userID))) {
       count('member.missing');
       return;
     }
-    try {
-      if (add) await client.addGuildMemberRole(guild.id, userID, roleID, 'reaction role');
-      else await client.removeGuildMemberRole(guild.id, userID, roleID, 'reaction role');
-      count(add ? 'toggles.add' : 'toggles.remove');
-    } catch (error) {
-      count('toggles.failed');
-      client.emit('warn', `role toggle failed in guild ${guild.id}: ${(error as Error).message}`);
-    }
+    if (add) await client.addGuildMemberRole(guildID, userID, roleID, 'reaction role');
+    else await client.removeGuildMemberRole(guildID, userID, roleID, 'reaction role');
+    count(add ? 'toggles.add' : 'toggles.remove');
   });
-  const tail = next.catch(() => count('toggles.failed'));
+  const tail = next.catch((error: Error) => {
+    count('toggles.failed');
+    client.emit('warn', `role toggle failed in guild ${guildID}: ${error.message}`);
+  });
   chains.set(key, tail);
   void tail.then(() => {
     if (chains.get(key) === tail) chains.delete(key);
@@ -97,8 +138,10 @@ function toggle(guildID: string | undefined, emojiName: string | null, userID: s
   cluster?.track(tail);
 }
 
-client.on('messageReactionAdd', (message: { guildID?: string }, emoji: { name: string | null }, reactor: { id: string }) =>
-  toggle(message.guildID, emoji.name, reactor.id, true)
+client.on(
+  'messageReactionAdd',
+  (message: { guildID?: string }, emoji: { name: string | null }, reactor: { id: string }) =>
+    toggle(message.guildID, emoji.name, reactor.id, true)
 );
 client.on('messageReactionRemove', (message: { guildID?: string }, emoji: { name: string | null }, userID: string) =>
   toggle(message.guildID, emoji.name, userID, false)
@@ -107,7 +150,9 @@ client.on('error', (error: Error) => console.error('reaction-roles:', error.mess
 client.on('shardDisconnect', (error: Error | undefined, id: number) =>
   console.log(`shard ${id} disconnected${error ? `: ${error.message}` : ''}`)
 );
-client.on('warn', (message: string, id?: number) => console.log(`warn${id === undefined ? '' : ` (shard ${id})`}: ${message}`));
+client.on('warn', (message: string, id?: number) =>
+  console.log(`warn${id === undefined ? '' : ` (shard ${id})`}: ${message}`)
+);
 client.on('shardResume', (id: number) => console.log(`shard ${id} resumed`));
 if (!cluster) {
   client.on('ready', () => console.log(`reaction-roles: ready in ${client.guilds.size} guilds`));

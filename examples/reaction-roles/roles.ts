@@ -14,10 +14,13 @@ export const ROLE_NAME_BY_EMOJI: Readonly<Record<string, string>> = {
   '🟣': 'Purple'
 };
 
-/** The role id a reaction with `emojiName` maps to in `guild`, or undefined. */
-export function roleForReaction(guild: Guild, emojiName: string | null): string | undefined {
-  if (emojiName === null || !Object.hasOwn(ROLE_NAME_BY_EMOJI, emojiName)) return undefined;
-  const name = ROLE_NAME_BY_EMOJI[emojiName];
+/** The role name a reaction with `emojiName` gives, or undefined for other emojis. */
+export function roleNameFor(emojiName: string | null): string | undefined {
+  return emojiName !== null && Object.hasOwn(ROLE_NAME_BY_EMOJI, emojiName) ? ROLE_NAME_BY_EMOJI[emojiName] : undefined;
+}
+
+/** The id of the role named `name` in a cached guild. */
+export function roleIDByName(guild: Guild, name: string): string | undefined {
   for (const role of guild.roles.values()) if (role.name === name) return role.id;
   return undefined;
 }

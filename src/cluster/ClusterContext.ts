@@ -88,9 +88,28 @@ export class ClusterContext<P extends ClusterProtocol = ClusterProtocol> impleme
    */
   attach(client: Client): void {
     this.client = client;
-    client.on('ready', () => this.port.send({ athena: 'ready' }));
-    client.on('shardReady', (id: number) => this.port.send({ athena: 'shard', shardID: id, event: 'ready' }));
-    client.on('shardResume', (id: number) => this.port.send({ athena: 'shard', shardID: id, event: 'resume' }));
+    // Ready once every shard is up, identified (READY) or resumed (RESUMED): a respawned process
+    // whose shards all resume never sees the client's own `ready`.
+    const up = new Set<number>();
+    let readySent = false;
+    const ready = () => {
+      if (readySent) return;
+      readySent = true;
+      this.port.send({ athena: 'ready' });
+    };
+    const shardUp = (id: number) => {
+      up.add(id);
+      if (this.shardIDs.every((shard) => up.has(shard))) ready();
+    };
+    client.on('ready', ready);
+    client.on('shardReady', (id: number) => {
+      this.port.send({ athena: 'shard', shardID: id, event: 'ready' });
+      shardUp(id);
+    });
+    client.on('shardResume', (id: number) => {
+      this.port.send({ athena: 'shard', shardID: id, event: 'resume' });
+      shardUp(id);
+    });
     client.on('shardDisconnect', (_error: Error | undefined, id: number) =>
       this.port.send({ athena: 'shard', shardID: id, event: 'disconnect' })
     );
@@ -211,7 +230,8 @@ export function getClusterContext<P extends ClusterProtocol = ClusterProtocol>()
   const holder = globalThis as ContextHolder;
   if (holder[CONTEXT_KEY] !== undefined) return holder[CONTEXT_KEY] as ClusterContext<P> | null;
   const assignment = parseAssignment(process.env[ASSIGNMENT_ENV]);
-  const context = assignment && typeof process.send === 'function' ? new ClusterContext(assignment, new WorkerPort()) : null;
+  const context =
+    assignment && typeof process.send === 'function' ? new ClusterContext(assignment, new WorkerPort()) : null;
   holder[CONTEXT_KEY] = context;
   return context as ClusterContext<P> | null;
 }

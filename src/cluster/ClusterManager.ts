@@ -403,5 +403,6 @@ function checkOptions(o: ClusterManagerOptions): void {
       throw new InvalidOptionError('shardRange', '[first, last] shard ids with first <= last', r);
     }
   }
-  if (o.token !== undefined && typeof o.token !== 'string') throw new InvalidOptionError('token', 'a string', '(not a string)');
+  if (o.token !== undefined && typeof o.token !== 'string')
+    throw new InvalidOptionError('token', 'a string', '(not a string)');
 }

@@ -60,16 +60,23 @@ export class RedisIdentifyQueue implements IdentifyQueue {
     private readonly redis: RedisLockClient,
     options: RedisIdentifyQueueOptions
   ) {
-    if (redis === null || typeof redis !== 'object' || typeof redis.set !== 'function' || typeof redis.pttl !== 'function') {
+    if (
+      redis === null ||
+      typeof redis !== 'object' ||
+      typeof redis.set !== 'function' ||
+      typeof redis.pttl !== 'function'
+    ) {
       throw new InvalidOptionError('redis', 'a Redis client with set and pttl (ioredis works)', redis);
     }
     const { maxConcurrency, window = 5000, prefix = 'athena:', maxPollMs = 1000 } = options ?? {};
     if (!Number.isSafeInteger(maxConcurrency) || maxConcurrency < 1) {
       throw new InvalidOptionError('maxConcurrency', 'a positive integer', maxConcurrency);
     }
-    if (!Number.isSafeInteger(window) || window < 1) throw new InvalidOptionError('window', 'a positive integer of ms', window);
+    if (!Number.isSafeInteger(window) || window < 1)
+      throw new InvalidOptionError('window', 'a positive integer of ms', window);
     if (typeof prefix !== 'string') throw new InvalidOptionError('prefix', 'a string', prefix);
-    if (!Number.isSafeInteger(maxPollMs) || maxPollMs < 1) throw new InvalidOptionError('maxPollMs', 'a positive integer', maxPollMs);
+    if (!Number.isSafeInteger(maxPollMs) || maxPollMs < 1)
+      throw new InvalidOptionError('maxPollMs', 'a positive integer', maxPollMs);
     this.maxConcurrency = maxConcurrency;
     this.window = window;
     this.prefix = prefix;

@@ -3,8 +3,9 @@
  * the attached Client (shards, hot sets, remote-tier counters, dispatch counters) plus counters
  * the bot keeps through `context.count()`. Plain data: it crosses the IPC channel.
  */
-import { RemoteBackedCollection } from '../cache/RemoteBackedCollection.js';
+
 import type { Client } from '../Client.js';
+import { RemoteBackedCollection } from '../cache/RemoteBackedCollection.js';
 
 export interface ShardFleetStats {
   id: number;
