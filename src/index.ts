@@ -11,3 +11,4 @@ export * from './rest/index.js';
 export * from './structures/index.js';
 export * from './util/index.js';
 export * from './cluster/index.js';
+export * from './fleet/index.js';

@@ -47,6 +47,8 @@ const INTERNAL_EVENTS: ReadonlySet<string> = new Set([
 const RESUMABLE_CLOSE = 4900;
 const MAX_HEARTBEAT_INTERVAL = 10 * 60_000;
 const MAX_DEFERRED = 1000;
+/** Connection attempts to a resume URL that fail before HELLO, after which the gateway URL is used. */
+const RESUME_URL_FAILURES = 3;
 
 export interface ShardContext {
   token: string;
@@ -115,6 +117,13 @@ export class Shard extends EventEmitter<ShardEvents> {
   /** Bumped on each new connection so late callbacks of an old one are recognised and ignored. */
   private generation = 0;
   private sessionLoaded = false;
+  /** Backpressure: reading from the socket is paused (see pauseReading). */
+  private readPaused = false;
+  private readPausedAt = 0;
+  /** Consecutive attempts on the resume URL that never reached HELLO. */
+  private resumeURLFailures = 0;
+  /** Whether the current connection went to the resume URL. */
+  private usingResumeURL = false;
   private readonly disabled: ReadonlySet<string>;
 
   constructor(
@@ -172,6 +181,36 @@ export class Shard extends EventEmitter<ShardEvents> {
     else this.saveSession();
   }
 
+  /** Whether reading from the socket is paused for backpressure. */
+  get readingPaused(): boolean {
+    return this.readPaused;
+  }
+
+  /**
+   * Backpressure: stop reading the socket (ws `pause()`), so frames wait in the kernel and at the
+   * gateway instead of in this heap; Discord holds them and TCP flow control slows the sender.
+   * Heartbeats still go out, and a missing ACK is not taken for a zombie while paused (it is
+   * unread, not missing). A new connection opened meanwhile starts paused too.
+   */
+  pauseReading(): void {
+    if (this.readPaused) return;
+    this.readPaused = true;
+    this.readPausedAt = Date.now();
+    this.stats.readPauses++;
+    this.ws?.pause();
+  }
+
+  /** Undo pauseReading: buffered frames are read in order and nothing was lost. */
+  resumeReading(): void {
+    if (!this.readPaused) return;
+    this.readPaused = false;
+    this.stats.readPausedMs += Date.now() - this.readPausedAt;
+    // The ACK of the last beat may sit unread in the buffer: do not call the connection a zombie
+    // at the next tick for it.
+    this.lastHeartbeatAcked = true;
+    this.ws?.resume();
+  }
+
   /** Update the presence now (op 3) and for future identifies. */
   editStatus(presence: Presence): void {
     this.presence = resolvePresenceUpdate(presence);
@@ -206,6 +245,15 @@ export class Shard extends EventEmitter<ShardEvents> {
     const generation = ++this.generation;
     this.setStatus('connecting');
     const resuming = this.sessionID !== null;
+    // A resume URL that keeps failing before HELLO (a stale one from a store, a region gone) is
+    // given up for the gateway URL: the resume is still tried there.
+    if (resuming && this.resumeURL && this.resumeURLFailures >= RESUME_URL_FAILURES) {
+      this.warn(`resume URL failed ${this.resumeURLFailures} times; resuming through the gateway URL`);
+      this.stats.resumeURLFallbacks++;
+      this.resumeURL = null;
+      this.resumeURLFailures = 0;
+    }
+    this.usingResumeURL = resuming && this.resumeURL !== null;
     const base = resuming && this.resumeURL ? this.resumeURL : this.context.gatewayURL;
     const url = gatewayURLWithQuery(base, this.context.options.compress);
     const decompressor = await createDecompressor(
@@ -244,6 +292,7 @@ export class Shard extends EventEmitter<ShardEvents> {
     ws.binaryType = 'nodebuffer';
     ws.on('open', () => {
       if (this.ws !== ws) return;
+      if (this.readPaused) ws.pause();
       this.setStatus('handshaking');
       this.emit('connect');
     });
@@ -294,6 +343,8 @@ export class Shard extends EventEmitter<ShardEvents> {
 
   /** The server or the network closed the socket. */
   private onSocketClose(code: number, reason: string): void {
+    if (this.usingResumeURL && (this.status === 'connecting' || this.status === 'handshaking'))
+      this.resumeURLFailures++;
     this.teardown(RESUMABLE_CLOSE);
     this.setStatus('disconnected');
     if (FATAL_CLOSE_CODES.has(code)) {
@@ -493,6 +544,7 @@ export class Shard extends EventEmitter<ShardEvents> {
       this.debug(`ignored HELLO while ${this.status}`);
       return;
     }
+    this.resumeURLFailures = 0;
     this.heartbeatInterval = Math.min(interval, MAX_HEARTBEAT_INTERVAL);
     this.lastHeartbeatAcked = true;
     this.scheduleHeartbeat(this.heartbeatInterval * Math.random());
@@ -524,7 +576,19 @@ export class Shard extends EventEmitter<ShardEvents> {
     try {
       await this.context.identifyQueue.acquire(this.id, abort.signal);
     } catch (error) {
-      if (generation === this.generation) this.warn(`identify queue failed: ${(error as Error).message}`);
+      if (generation !== this.generation) return;
+      this.warn(`identify queue failed: ${(error as Error).message}`);
+      // A queue that refuses and says when to come back (the fleet's daily identify budget is
+      // spent: SessionStartLimitError) gets this connection closed and a retry then, instead of
+      // an open socket that never identifies.
+      const retryAfter = (error as { retryAfter?: unknown } | null)?.retryAfter;
+      if (typeof retryAfter === 'number' && Number.isFinite(retryAfter) && retryAfter >= 0) {
+        this.teardown(1000);
+        this.setStatus('disconnected');
+        this.emit('disconnect', error as Error);
+        this.emitError(error as Error);
+        if (this.context.options.autoreconnect) this.scheduleReconnect(Math.max(1000, retryAfter));
+      }
       return;
     }
     if (generation !== this.generation || this.status !== 'identifying') return;
@@ -673,7 +737,7 @@ export class Shard extends EventEmitter<ShardEvents> {
   /** Send op 1. On a timer tick without an ACK since the last beat, the connection is a zombie. */
   private heartbeat(requested: boolean): void {
     if (!this.ws) return;
-    if (!requested && !this.lastHeartbeatAcked) {
+    if (!requested && !this.lastHeartbeatAcked && !this.readPaused) {
       this.stats.zombieCloses++;
       this.warn('no heartbeat ACK since the last heartbeat; closing the zombie connection to resume');
       this.reconnect('zombie connection', { resume: true });

@@ -32,6 +32,12 @@ export class ShardStats {
   invalidatedSessions = 0;
   reconnects = 0;
   zombieCloses = 0;
+  /** Times reading was paused for backpressure (pauseReading). */
+  readPauses = 0;
+  /** Milliseconds spent with reading paused (closed pauses only). */
+  readPausedMs = 0;
+  /** Reconnects that gave up on a resume URL that kept failing and used the gateway URL. */
+  resumeURLFallbacks = 0;
 
   countDispatch(t: string): void {
     this.dispatches.set(t, (this.dispatches.get(t) ?? 0) + 1);

@@ -1,0 +1,9 @@
+export { FleetStoreError, SessionStartLimitError } from './errors.js';
+export {
+  type PressureGate,
+  RedisIdentifyCoordinator,
+  type RedisIdentifyCoordinatorOptions,
+  type RedisIdentifyCoordinatorStats,
+  type SessionStartLimitInfo
+} from './RedisIdentifyCoordinator.js';
+export { type FleetRedisClient, LuaScript, type RedisArg } from './redis.js';
