@@ -6,4 +6,10 @@ export {
   type RedisIdentifyCoordinatorStats,
   type SessionStartLimitInfo
 } from './RedisIdentifyCoordinator.js';
+export {
+  parseSession,
+  RedisSessionStore,
+  type RedisSessionStoreOptions,
+  type RedisSessionStoreStats
+} from './RedisSessionStore.js';
 export { type FleetRedisClient, LuaScript, type RedisArg } from './redis.js';
