@@ -4,12 +4,12 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { RedisIdentifyQueue } from '../../src/index.js';
+import { FleetMetricsServer, type FleetSnapshot, RedisIdentifyQueue } from '../../src/index.js';
 import { fleetManager, identifyLog, redisOrNull, startSim } from './fleetHarness.js';
 
 const SHARDS = 16;
 
-test('two managers with disjoint shard ranges share a RedisIdentifyQueue: bucket rule held', {
+test('two managers with disjoint shard ranges share a RedisIdentifyQueue: bucket rule held; rolling restart resumes; /metrics', {
   timeout: 90_000
 }, async (t) => {
   const redis = await redisOrNull();
@@ -43,6 +43,42 @@ test('two managers with disjoint shard ranges share a RedisIdentifyQueue: bucket
     assert.deepEqual([...buckets([0, 7])].sort(), [0, 1]);
     assert.deepEqual([...buckets([8, 15])].sort(), [0, 1]);
     assert.equal(hostA.identifiesGranted + hostB.identifiesGranted, SHARDS);
+
+    // Rolling restart of host A: one cluster at a time, each process replaced, shards resumed.
+    const pids = hostA.info().map((c) => c.pid);
+    const resumesBefore = sim.stats.resumes.length;
+    await hostA.rollingRestart();
+    const after = hostA.info();
+    for (const c of after) {
+      assert.ok(!pids.includes(c.pid), `cluster ${c.id} runs a new process`);
+      assert.equal(c.state, 'ready');
+      for (const s of c.shards) assert.equal(s.resumes, 1, `shard ${s.id} resumed after the restart`);
+    }
+    assert.equal(sim.stats.resumes.slice(resumesBefore).filter((r) => r.ok).length, 8);
+    assert.equal(identifyLog(sim, 150).perShard.get(0), 1, 'no shard identified again');
+
+    // Fleet stats over HTTP, bound to 127.0.0.1.
+    const metrics = new FleetMetricsServer(hostA);
+    const port = await metrics.listen();
+    try {
+      const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+      const readyLines = text.split('\n').filter((l) => l.startsWith('athena_shard_ready{'));
+      assert.equal(readyLines.length, 8);
+      assert.ok(
+        readyLines.every((l) => l.endsWith(' 1')),
+        text
+      );
+      assert.match(text, /athena_cluster_heap_used_bytes\{cluster="1"\} \d+/);
+      const json = (await (await fetch(`http://127.0.0.1:${port}/stats`)).json()) as FleetSnapshot;
+      assert.equal(json.stats.length, 2);
+      assert.deepEqual(
+        json.stats.flatMap((s) => s.shards.map((sh) => sh.id)).sort((a, b) => a - b),
+        [0, 1, 2, 3, 4, 5, 6, 7]
+      );
+      assert.equal((await fetch(`http://127.0.0.1:${port}/nope`)).status, 404);
+    } finally {
+      await metrics.close();
+    }
   } finally {
     await Promise.all([hostA.shutdown(), hostB.shutdown()]);
     await sim.close();
