@@ -1,3 +1,10 @@
+export {
+  type BackpressureEvents,
+  BackpressureMonitor,
+  type BackpressureOptions,
+  type BackpressureStats,
+  gateIdentifyQueue
+} from './BackpressureMonitor.js';
 export { FleetStoreError, SessionStartLimitError } from './errors.js';
 export {
   type PressureGate,
