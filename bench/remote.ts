@@ -4,16 +4,18 @@
  *   2. fetchMember-style latency p50/p99 per tier: hot set, Redis (via TieredResolver), REST
  *      (a loopback HTTP server standing in for Discord);
  *   3. write-through while a world of N members loads (default 1,000,000): dispatch-rate adds into
- *      per-guild RemoteBackedCollections under a CacheBudget, writes/s and event-loop delay p99;
+ *      per-guild RemoteBackedCollections under a CacheBudget, writes/s and event-loop delay p99,
+ *      one SET per record against batched writes (MSET without TTL, pipelined SET EX with one);
  *   4. Redis bytes per user key and per member key (MEMORY USAGE) against the raw payload.
  *
  *   npx tsx --expose-gc bench/remote.ts [--members 1000000] [--guilds 2000] [--budget 50000]
+ *                                       [--only recency,latency,breakdown,bytes,writes]
  *
  * Needs Redis on 127.0.0.1:6379 for 2–4; keys use a random prefix and are deleted afterwards.
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
+import { monitorEventLoopDelay, PerformanceObserver, performance } from 'node:perf_hooks';
 import { Redis } from 'ioredis';
 import {
   CacheBudget,
@@ -30,6 +32,11 @@ const arg = (name: string, fallback: number) => {
   return i >= 0 ? Number(args[i + 1]) : fallback;
 };
 const MEMBERS = arg('members', 1_000_000);
+/** `--only recency,latency,breakdown,bytes,writes`: run some sections (default all). */
+const onlyAt = args.indexOf('--only');
+const SECTIONS = new Set(
+  onlyAt >= 0 ? args[onlyAt + 1].split(',') : ['recency', 'latency', 'breakdown', 'bytes', 'writes']
+);
 const GUILDS = arg('guilds', 2000);
 const BUDGET = arg('budget', 50_000);
 const gc = (globalThis as { gc?: () => void }).gc;
@@ -233,14 +240,18 @@ async function withRedis<T>(run: (redis: Redis, prefix: string) => Promise<T>): 
   try {
     return await run(redis, prefix);
   } finally {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 5000);
-      if (keys.length > 0) await redis.unlink(...keys);
-      cursor = next;
-    } while (cursor !== '0');
+    await deletePrefix(redis, prefix);
     redis.disconnect();
   }
+}
+
+async function deletePrefix(redis: Redis, prefix: string): Promise<void> {
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 5000);
+    if (keys.length > 0) await redis.unlink(...keys);
+    cursor = next;
+  } while (cursor !== '0');
 }
 
 async function benchLatency(redis: Redis, prefix: string): Promise<string[]> {
@@ -259,8 +270,7 @@ async function benchLatency(redis: Redis, prefix: string): Promise<string[]> {
     for (let n = 0; n < N; n++) writer.add(rawMember(1, n));
     await writer.queue.drain();
 
-    const members = new RemoteBackedCollection(Member, N, store, 'member:1');
-    const resolver = new TieredResolver(members, async (id) => (await fetch(base + id)).json() as Promise<RawMember>);
+    const load = async (id: string) => (await fetch(base + id)).json() as Promise<RawMember>;
     const time = async (ids: string[]) => {
       const samples: number[] = [];
       for (const id of ids) {
@@ -271,13 +281,42 @@ async function benchLatency(redis: Redis, prefix: string): Promise<string[]> {
       return samples.sort((a, b) => a - b);
     };
     const redisIds = Array.from({ length: N }, (_, n) => snowflake(n));
+    // Warm-up: one untimed pass of every path (JIT, ioredis, the loopback socket) through a throwaway
+    // collection, so the timed passes measure steady state rather than first compilation.
+    let resolver = new TieredResolver(new RemoteBackedCollection(Member, N, store, 'member:1'), load);
+    await time(redisIds);
+    await time(redisIds);
+    await time(Array.from({ length: 300 }, (_, n) => snowflake(2_000_000 + n)));
+    for (const id of redisIds) await redis.get(store.key('member:1', id));
+    resolver = new TieredResolver(new RemoteBackedCollection(Member, N, store, 'member:1'), load);
+    gc?.();
+    // The floor: the same keys read with a bare ioredis GET, nothing of Athena's around it.
+    const floor: number[] = [];
+    for (const id of redisIds) {
+      const start = performance.now();
+      await redis.get(store.key('member:1', id));
+      floor.push(performance.now() - start);
+    }
+    floor.sort((a, b) => a - b);
+    // Start the timed run on a clean heap: garbage left by earlier sections must not be collected inside it.
+    gc?.();
+    // GC pauses during the Redis-tier run: a p99 sample that overlaps one is the GC's, not Redis's.
+    const pauses: number[] = [];
+    const gcObserver = new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) pauses.push(entry.duration);
+    });
+    gcObserver.observe({ entryTypes: ['gc'] });
     const redisTier = await time(redisIds);
+    await new Promise((resolve) => setImmediate(resolve));
+    gcObserver.disconnect();
     const hotTier = await time(redisIds);
     const restTier = await time(Array.from({ length: 2000 }, (_, n) => snowflake(1_000_000 + n)));
     if (resolver.stats.storeHits !== N) throw new Error(`expected ${N} store hits, got ${resolver.stats.storeHits}`);
     return [
       `| hot set | ${fmt(percentile(hotTier, 0.5))} | ${fmt(percentile(hotTier, 0.99))} | ${hotTier.length} |`,
+      `| Redis floor: bare ioredis GET of the same keys | ${fmt(percentile(floor, 0.5))} | ${fmt(percentile(floor, 0.99))} | ${floor.length} |`,
       `| Redis (GET via one-id batch, JSON.parse, rebuild) | ${fmt(percentile(redisTier, 0.5))} | ${fmt(percentile(redisTier, 0.99))} | ${redisTier.length} |`,
+      `| (GC during the Redis-tier run: ${pauses.length} pauses, ${pauses.reduce((a, b) => a + b, 0).toFixed(1)} ms in all, longest ${fmt(Math.max(0, ...pauses))}) | | | |`,
       `| REST (loopback HTTP, after a Redis miss) | ${fmt(percentile(restTier, 0.5))} | ${fmt(percentile(restTier, 0.99))} | ${restTier.length} |`
     ];
   } finally {
@@ -285,9 +324,65 @@ async function benchLatency(redis: Redis, prefix: string): Promise<string[]> {
   }
 }
 
-async function benchWriteThrough(redis: Redis, prefix: string): Promise<string[]> {
+interface WriteMode {
+  name: string;
+  batchSize: number;
+  ttlSeconds?: number;
+}
+const WRITE_MODES: WriteMode[] = [
+  { name: 'one SET per record (batchSize 1)', batchSize: 1 },
+  { name: 'MSET batches of 500 (no TTL)', batchSize: 500 },
+  { name: 'pipelined SET EX batches of 500 (ttlSeconds 86,400)', batchSize: 500, ttlSeconds: 86_400 }
+];
+
+/**
+ * Where the Redis-tier tail comes from: the same 5,000 keys read through each layer in turn, from a
+ * bare GET up to the full resolver, twice (the first round cold: JIT and socket warm-up; the second
+ * warm). If the bare GET's p99 moves as much as the resolver's between rounds, the tail is the
+ * machine's (scheduling, other processes), not a layer's.
+ */
+async function benchLatencyBreakdown(redis: Redis, prefix: string): Promise<string[]> {
+  const N = 5000;
   const store = new RedisCacheStore(redis, { prefix });
-  const queue = new RemoteWriteQueue(store, { maxPending: 100_000, concurrency: 256 });
+  const ids = Array.from({ length: N }, (_, n) => snowflake(n));
+  await store.setEntities(
+    ids.map((id, n) => ({ namespace: 'm', id, value: JSON.stringify(Member.toStored(rawMember(1, n))) }))
+  );
+  const key = (id: string) => store.key('m', id);
+  const lines: string[] = [];
+  const run = async (round: string, name: string, read: (id: string) => Promise<unknown>) => {
+    const samples: number[] = [];
+    for (const id of ids) {
+      const start = performance.now();
+      await read(id);
+      samples.push(performance.now() - start);
+    }
+    samples.sort((a, b) => a - b);
+    const p = (q: number) => fmt(percentile(samples, q));
+    lines.push(`| ${round} | ${name} | ${p(0.5)} | ${p(0.99)} | ${p(0.999)} |`);
+  };
+  for (const round of ['cold', 'warm']) {
+    gc?.();
+    await run(round, 'ioredis GET', (id) => redis.get(key(id)));
+    await run(round, 'ioredis MGET of one key', (id) => redis.mget(key(id)));
+    await run(round, 'setImmediate, then MGET', async (id) => {
+      await new Promise((resolve) => setImmediate(resolve));
+      return redis.mget(key(id));
+    });
+    await run(round, 'RedisCacheStore.getEntities', (id) => store.getEntities('m', [id]));
+    const bare = new RemoteBackedCollection(Member, 0, store, 'm');
+    await run(round, '+ JSON.parse, shape check, rebuild', (id) => bare.getManyRemote([id]));
+    const resolver = new TieredResolver(new RemoteBackedCollection(Member, N, store, 'm'), async () => null);
+    await run(round, '+ TieredResolver (batch per tick, in-flight map, timeout, hot-set insert)', (id) =>
+      resolver.resolve(id)
+    );
+  }
+  return lines;
+}
+
+async function benchWriteThrough(redis: Redis, prefix: string, mode: WriteMode): Promise<string[]> {
+  const store = new RedisCacheStore(redis, { prefix, ttlSeconds: mode.ttlSeconds });
+  const queue = new RemoteWriteQueue(store, { maxPending: 100_000, batchSize: mode.batchSize });
   const budget = new CacheBudget(BUDGET);
   const guilds = Array.from(
     { length: GUILDS },
@@ -315,15 +410,27 @@ async function benchWriteThrough(redis: Redis, prefix: string): Promise<string[]
   const c = queue.counters;
   const held = guilds.reduce((sum, col) => sum + col.size, 0);
   return [
-    `| members added | ${added.toLocaleString('en')} across ${GUILDS.toLocaleString('en')} guilds |`,
-    `| dispatch time (adds, 1,000 per turn) | ${(dispatchMs / 1000).toFixed(2)} s (${Math.round(added / (dispatchMs / 1000)).toLocaleString('en')} adds/s) |`,
-    `| all writes acknowledged by Redis | ${(totalMs / 1000).toFixed(2)} s (${Math.round(c.flushed / (totalMs / 1000)).toLocaleString('en')} writes/s) |`,
-    `| writes queued / flushed / dropped / errors | ${c.queued} / ${c.flushed} / ${c.dropped} / ${c.errors} |`,
-    `| bytes written | ${(c.bytesWritten / 1e6).toFixed(1)} MB (${(c.bytesWritten / Math.max(1, c.flushed)).toFixed(0)} B per member) |`,
-    `| event-loop delay p50 / p99 / max | ${(delay.percentile(50) / 1e6).toFixed(1)} / ${(delay.percentile(99) / 1e6).toFixed(1)} / ${(delay.max / 1e6).toFixed(1)} ms |`,
-    `| hot set held (budget ${BUDGET.toLocaleString('en')}) | ${held.toLocaleString('en')} members, heap +${((heapAfter - heapBefore) / 1e6).toFixed(1)} MB |`
+    `${added.toLocaleString('en')} in ${GUILDS.toLocaleString('en')} guilds`,
+    `${(dispatchMs / 1000).toFixed(2)} s (${Math.round(added / (dispatchMs / 1000)).toLocaleString('en')}/s)`,
+    `${(totalMs / 1000).toFixed(2)} s (${Math.round(c.flushed / (totalMs / 1000)).toLocaleString('en')} writes/s)`,
+    `${c.flushed.toLocaleString('en')} / ${c.dropped.toLocaleString('en')} / ${c.errors}`,
+    `${queue.batches.toLocaleString('en')}`,
+    `${(c.bytesWritten / 1e6).toFixed(1)} MB`,
+    `${(delay.percentile(50) / 1e6).toFixed(1)} / ${(delay.percentile(99) / 1e6).toFixed(1)} / ${(delay.max / 1e6).toFixed(1)} ms`,
+    `${held.toLocaleString('en')}, heap +${((heapAfter - heapBefore) / 1e6).toFixed(1)} MB`
   ];
 }
+
+const WRITE_ROWS = [
+  'members added',
+  'dispatch time (adds, 1,000 per turn)',
+  'until Redis acknowledged every write',
+  'writes flushed / dropped / errors',
+  'store operations (batches)',
+  'bytes written',
+  'event-loop delay p50 / p99 / max',
+  `hot set held (budget ${BUDGET.toLocaleString('en')})`
+];
 
 async function benchMemoryUsage(redis: Redis, prefix: string): Promise<string[]> {
   const store = new RedisCacheStore(redis, { prefix });
@@ -354,17 +461,38 @@ async function benchMemoryUsage(redis: Redis, prefix: string): Promise<string[]>
 }
 
 console.log(`node ${process.version}, ${new Date().toISOString()}`);
-console.log('\n### Hot-set recency (100,000 entries, 3,000,000 skewed get-or-add ops)\n');
-console.log('| structure | per op | heap per entry | misses |\n|---|---|---|---|');
-for (const line of benchRecency()) console.log(line);
+if (SECTIONS.has('recency')) {
+  console.log('\n### Hot-set recency (100,000 entries, 3,000,000 skewed get-or-add ops)\n');
+  console.log('| structure | per op | heap per entry | misses |\n|---|---|---|---|');
+  for (const line of benchRecency()) console.log(line);
+}
 await withRedis(async (redis, prefix) => {
-  console.log('\n### fetchMember latency per tier (sequential awaits, Redis on loopback)\n');
-  console.log('| tier | p50 | p99 | samples |\n|---|---|---|---|');
-  for (const line of await benchLatency(redis, `${prefix}lat:`)) console.log(line);
-  console.log('\n### Redis bytes per key (MEMORY USAGE, mean of 1,000)\n');
-  console.log('| key | Redis | payload |\n|---|---|---|');
-  for (const line of await benchMemoryUsage(redis, `${prefix}mem:`)) console.log(line);
+  if (SECTIONS.has('latency')) {
+    console.log('\n### fetchMember latency per tier (sequential awaits, Redis on loopback)\n');
+    console.log('| tier | p50 | p99 | samples |\n|---|---|---|---|');
+    for (const line of await benchLatency(redis, `${prefix}lat:`)) console.log(line);
+  }
+  if (SECTIONS.has('breakdown')) {
+    console.log('\n### Redis-tier latency, layer by layer (sequential awaits, 5,000 keys per row)\n');
+    console.log('| round | path | p50 | p99 | p99.9 |\n|---|---|---|---|---|');
+    for (const line of await benchLatencyBreakdown(redis, `${prefix}brk:`)) console.log(line);
+  }
+  if (SECTIONS.has('bytes')) {
+    console.log('\n### Redis bytes per key (MEMORY USAGE, mean of 1,000)\n');
+    console.log('| key | Redis | payload |\n|---|---|---|');
+    for (const line of await benchMemoryUsage(redis, `${prefix}mem:`)) console.log(line);
+  }
+  if (!SECTIONS.has('writes')) return;
   console.log(`\n### Write-through while a ${MEMBERS.toLocaleString('en')}-member world loads\n`);
-  console.log('| measure | value |\n|---|---|');
-  for (const line of await benchWriteThrough(redis, `${prefix}load:`)) console.log(line);
+  const columns: string[][] = [];
+  for (const [i, mode] of WRITE_MODES.entries()) {
+    columns.push(await benchWriteThrough(redis, `${prefix}load${i}:`, mode));
+    // A million keys each: free them before the next mode so Redis holds one world at a time.
+    await deletePrefix(redis, `${prefix}load${i}:`);
+    gc?.();
+  }
+  console.log(
+    `| measure | ${WRITE_MODES.map((m) => m.name).join(' | ')} |\n|---|${WRITE_MODES.map(() => '---|').join('')}`
+  );
+  for (const [r, row] of WRITE_ROWS.entries()) console.log(`| ${row} | ${columns.map((col) => col[r]).join(' | ')} |`);
 });
