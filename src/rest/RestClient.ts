@@ -187,7 +187,9 @@ export class RestClient extends EventEmitter<RestClientEvents> {
       method: route.method as Dispatcher.HttpMethod,
       headers,
       body,
-      signal: AbortSignal.timeout(this.options.timeout)
+      // undici's own timers: far cheaper per request than an AbortSignal.timeout each.
+      headersTimeout: this.options.timeout,
+      bodyTimeout: this.options.timeout
     });
     let text = '';
     if (response.statusCode === 204) await response.body.dump();
