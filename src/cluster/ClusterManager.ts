@@ -106,6 +106,9 @@ export class ClusterManager<P extends ClusterProtocol = ClusterProtocol> extends
   /** Identify slots granted to clusters (the host's count). */
   identifiesGranted = 0;
   private readonly identifyWaits = new Map<number, Map<number, AbortController>>();
+  /** Per bucket: resolves when the bucket's last identify was sent and its window has passed. */
+  private readonly bucketTurns = new Map<number, Promise<void>>();
+  private readonly sentAcks = new Map<number, () => void>();
   private readonly respawnTimers = new Map<number, NodeJS.Timeout>();
   private ownedQueue: LocalIdentifyQueue | null = null;
   private started = false;
@@ -312,6 +315,9 @@ export class ClusterManager<P extends ClusterProtocol = ClusterProtocol> extends
       case 'identify':
         void this.grantIdentify(cluster, message.id, message.shardID);
         return;
+      case 'identifySent':
+        this.sentAcks.get(message.id)?.();
+        return;
       case 'identifyCancel':
         this.identifyWaits.get(cluster.id)?.get(message.id)?.abort(new Error('cancelled by the cluster'));
         return;
@@ -353,16 +359,47 @@ export class ClusterManager<P extends ClusterProtocol = ClusterProtocol> extends
     }
     const abort = new AbortController();
     waits.set(id, abort);
+    // One identify of a bucket in flight per host: the next waits for this one's "sent" (or its
+    // cluster's exit) plus the window, on top of whatever the queue itself enforces.
+    const bucket = shardID % Math.max(1, this.maxConcurrency);
+    const previous = this.bucketTurns.get(bucket) ?? Promise.resolve();
+    let release!: () => void;
+    const turn = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    this.bucketTurns.set(
+      bucket,
+      previous.then(() => turn)
+    );
+    let granted = false;
     try {
+      await previous;
+      if (abort.signal.aborted) throw abort.signal.reason;
       await this.identifyQueue.acquire(shardID, abort.signal);
       this.identifiesGranted++;
+      granted = true;
+      const sent = new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, 5000);
+        this.sentAcks.set(id, () => {
+          clearTimeout(timer);
+          resolve();
+        });
+        abort.signal.addEventListener('abort', () => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
       cluster.send({ athena: 'identifyGrant', id });
+      await sent;
+      this.sentAcks.delete(id);
+      setTimeout(release, this.options.identifyWindow ?? 5000).unref();
     } catch (error) {
       if (!abort.signal.aborted) {
         cluster.send({ athena: 'identifyError', id, error: (error as Error)?.message ?? String(error) });
       }
     } finally {
       waits.delete(id);
+      if (!granted) release();
     }
   }
 

@@ -27,8 +27,14 @@ export class IpcIdentifyQueue implements IdentifyQueue {
       const waiter = this.pending.get(message.id);
       if (!waiter) return;
       this.pending.delete(message.id);
-      if (message.athena === 'identifyGrant') waiter.resolve();
-      else waiter.reject(new IdentifyQueueUnavailableError(message.error));
+      if (message.athena === 'identifyGrant') {
+        waiter.resolve();
+        // After the shard's continuation ran (it writes the identify right away): the manager
+        // starts the bucket's window from here, not from the grant, so IPC delays cannot bunch
+        // two identifies of one bucket together on the wire.
+        const id = message.id;
+        setImmediate(() => this.port.send({ athena: 'identifySent', id }));
+      } else waiter.reject(new IdentifyQueueUnavailableError(message.error));
     });
   }
 

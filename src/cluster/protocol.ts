@@ -35,6 +35,7 @@ export type WorkerMessage =
   | { athena: 'shard'; shardID: number; event: ShardEventName }
   | { athena: 'identify'; id: number; shardID: number }
   | { athena: 'identifyCancel'; id: number }
+  | { athena: 'identifySent'; id: number }
   | { athena: 'sessionGet'; id: number; shardID: number }
   | { athena: 'sessionSet'; shardID: number; version: number; session: SessionInfo }
   | { athena: 'sessionDelete'; shardID: number; version: number }
@@ -59,6 +60,7 @@ const WORKER_KINDS: ReadonlySet<string> = new Set([
   'shard',
   'identify',
   'identifyCancel',
+  'identifySent',
   'sessionGet',
   'sessionSet',
   'sessionDelete',

@@ -120,8 +120,8 @@ describe('fleet: 4 clusters x 4 shards, Redis store', { timeout: 150_000 }, () =
     const othersBefore = manager.info().filter((c) => c.id !== 1);
     const identifiesBefore = sim.stats.identifies.length;
     const resumesBefore = sim.stats.resumes.length;
-    // Let the sessions reach the manager (they are saved on each heartbeat).
-    await sleep(2500);
+    // Sessions reach the manager at READY and at each heartbeat; resuming replays from there.
+    await sleep(500);
 
     const run = sim.traffic.run({ events: 6000, rate: 1500, mix: { reaction: 1 } });
     await sleep(1500);

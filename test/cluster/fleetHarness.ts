@@ -34,9 +34,9 @@ export async function redisOrNull(): Promise<Redis | null> {
 export async function startSim(options: Partial<SimulatorOptions> & { guilds: number }): Promise<Simulator> {
   return Simulator.start({
     seed: 'fleet-test',
-    maxConcurrency: 2,
+    maxConcurrency: 4,
     identifyIntervalMs: 150,
-    heartbeatInterval: 2000,
+    heartbeatInterval: 5000,
     rest: {
       globalLimit: { limit: 5000, windowMs: 1000 },
       rateLimits: { 'member.roles': { limit: 1000, windowMs: 1000 } }
@@ -53,7 +53,9 @@ export function fleetManager(
     file: BOT_FILE,
     token: sim.token,
     rest: { baseURL: sim.restURL },
-    maxConcurrency: 2,
+    maxConcurrency: 4,
+    // The manager spaces a bucket's identifies from each one's "sent", so a margin over the
+    // simulator's 150 ms suffices even on a loaded machine.
     identifyWindow: 400,
     silent: true,
     readyTimeout: 90_000,
