@@ -7,6 +7,13 @@ export {
 } from './BackpressureMonitor.js';
 export { FleetStoreError, SessionStartLimitError } from './errors.js';
 export {
+  attachFleetLimiter,
+  FleetBreakerOpenError,
+  FleetRestLimiter,
+  type FleetRestLimiterOptions,
+  type FleetRestLimiterStats
+} from './FleetRestLimiter.js';
+export {
   type PressureGate,
   RedisIdentifyCoordinator,
   type RedisIdentifyCoordinatorOptions,

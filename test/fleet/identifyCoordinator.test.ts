@@ -60,7 +60,9 @@ describe('RedisIdentifyCoordinator: two hosts, 32 shards, max_concurrency 4', { 
         maxConcurrency: 4,
         prefix,
         window: WINDOW,
-        marginMs: 60,
+        // The slot is held 300 ms past the window: on this shared 2-core machine the trip from the
+        // Redis grant to the identify on the wire varies by tens of ms (Discord: 100 ms of 5 s).
+        marginMs: 300,
         gatherMs: 150,
         pollMs: 20,
         sessionStartLimit: sessionStartLimitOf(sim),
@@ -90,7 +92,11 @@ describe('RedisIdentifyCoordinator: two hosts, 32 shards, max_concurrency 4', { 
     await eventually(() => hosts.every((h) => h.readyShards.size === 16), 30_000, 'all 32 shards ready');
 
     const log = sim.stats.identifies;
-    assert.equal(log.length, TOTAL, 'exactly one identify per shard reached the simulator');
+    assert.equal(
+      log.length,
+      TOTAL,
+      `exactly one identify per shard reached the simulator: ${JSON.stringify(log.filter((r) => !r.accepted))}`
+    );
     assert.ok(
       log.every((r) => r.accepted),
       'the simulator refused none'
