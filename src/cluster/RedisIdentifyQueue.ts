@@ -18,6 +18,7 @@ import { InvalidOptionError } from '../util/errors.js';
 /** The two commands the queue needs, spelled as ioredis spells them. */
 export interface RedisLockClient {
   set(key: string, value: string, millisecondsToken: 'PX', milliseconds: number, nx: 'NX'): Promise<unknown>;
+  set(key: string, value: string, millisecondsToken: 'PX', milliseconds: number, xx: 'XX'): Promise<unknown>;
   pttl(key: string): Promise<number>;
 }
 
@@ -103,6 +104,19 @@ export class RedisIdentifyQueue implements IdentifyQueue {
     const turn = line.tail.then(() => this.take(this.keyFor(shardID), signal));
     line.tail = turn.catch(() => undefined);
     return turn;
+  }
+
+  /**
+   * The identify of `shardID` is on the wire: restart its bucket's window from now (SET XX), so a
+   * slow hand-over between the lock and the socket cannot bunch two identifies together. The
+   * ClusterManager calls it when the cluster reports the identify sent.
+   */
+  async sent(shardID: number): Promise<void> {
+    try {
+      await this.redis.set(this.keyFor(shardID), this.owner, 'PX', this.window, 'XX');
+    } catch {
+      this.stats.errors++;
+    }
   }
 
   private async take(key: string, signal: AbortSignal | undefined): Promise<void> {
