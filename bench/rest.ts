@@ -63,7 +63,7 @@ async function sequential(fn: () => Promise<unknown>, n: number): Promise<number
   return ((performance.now() - start) * 1000) / n; // µs per request
 }
 
-for (const [name, fn] of Object.entries(clients)) {
+for (const fn of Object.values(clients)) {
   for (let i = 0; i < 200; i++) await fn(); // warm buckets and sockets
 }
 

@@ -3,6 +3,8 @@
 export * from './Client.js';
 export * from './cache/index.js';
 export type { ClientCacheOptions, ClientOptions } from './client/options.js';
+export * from './cluster/index.js';
+export * from './fleet/index.js';
 export type { CachedChannel, DispatchContext, DispatchHandler } from './gateway/dispatch/index.js';
 export { dispatchHandlers, MalformedDispatchError } from './gateway/dispatch/index.js';
 export * from './gateway/index.js';
@@ -10,5 +12,3 @@ export * from './permissions/index.js';
 export * from './rest/index.js';
 export * from './structures/index.js';
 export * from './util/index.js';
-export * from './cluster/index.js';
-export * from './fleet/index.js';
