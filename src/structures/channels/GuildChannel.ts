@@ -43,7 +43,7 @@ export class GuildChannel extends Channel {
     this.name = typeof data.name === 'string' ? data.name : '';
     this.position = typeof data.position === 'number' ? data.position : 0;
     this.parentID = typeof data.parent_id === 'string' ? guild.internChannelID(data.parent_id) : null;
-    this.overwrites = packOverwrites(data.permission_overwrites, (id) => guild.internOverwriteID(id));
+    this.overwrites = this.storedOverwrites(data.permission_overwrites);
     this._bits = (data.nsfw ? NSFW : 0) | ((typeof data.flags === 'number' ? data.flags : 0) << FLAGS_SHIFT);
   }
 
@@ -55,10 +55,24 @@ export class GuildChannel extends Channel {
       this.parentID = data.parent_id === null ? null : this.guild.internChannelID(data.parent_id);
     }
     if (data.permission_overwrites !== undefined) {
-      this.overwrites = packOverwrites(data.permission_overwrites, (id) => this.guild.internOverwriteID(id));
+      this.overwrites = this.storedOverwrites(data.permission_overwrites);
     }
     if (data.nsfw !== undefined) this._bits = data.nsfw ? this._bits | NSFW : this._bits & ~NSFW;
     if (typeof data.flags === 'number') this._bits = (this._bits & NSFW) | (data.flags << FLAGS_SHIFT);
+  }
+
+  /**
+   * Pack overwrites into the form kept on the channel: exactly sized (packing grows its array by
+   * push, leaving ~100 B of slack per channel), and the parent category's own array when the set is
+   * identical, as it is for every channel synced with its category.
+   */
+  private storedOverwrites(raw: ChannelPayload['permission_overwrites']): PackedOverwrites {
+    const packed = packOverwrites(raw, (id) => this.guild.internOverwriteID(id));
+    if (packed.length === 0) return packed;
+    const parentID = this.parentID;
+    const parent = parentID === null ? undefined : this.guild.channels.peek(parentID);
+    if (parent !== undefined && sameOverwrites(parent.overwrites, packed)) return parent.overwrites;
+    return packed.slice();
   }
 
   get nsfw(): boolean {
@@ -103,4 +117,11 @@ export class GuildChannel extends Channel {
     json.permissionOverwrites = overwritesToAPI(this.overwrites);
     return json;
   }
+}
+
+/** Same overwrites in the same order (ids and interned bitfields compare by value). */
+function sameOverwrites(a: PackedOverwrites, b: PackedOverwrites): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
