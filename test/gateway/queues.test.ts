@@ -39,17 +39,18 @@ describe('SendQueue', () => {
 describe('LocalIdentifyQueue', () => {
   test('one identify per shard_id % max_concurrency bucket per window, buckets in parallel', async () => {
     const queue = new LocalIdentifyQueue(4, 100);
-    const start = Date.now();
+    const start = performance.now();
     const grants: { shard: number; at: number }[] = [];
     await Promise.all(
       Array.from({ length: 12 }, (_, shard) =>
-        queue.acquire(shard).then(() => grants.push({ shard, at: Date.now() - start }))
+        queue.acquire(shard).then(() => grants.push({ shard, at: performance.now() - start }))
       )
     );
     for (let bucket = 0; bucket < 4; bucket++) {
       const times = grants.filter((g) => g.shard % 4 === bucket).map((g) => g.at);
       assert.equal(times.length, 3);
-      for (let i = 1; i < times.length; i++) assert.ok(times[i] - times[i - 1] >= 99, `bucket ${bucket} spacing`);
+      // The queue spaces by Date.now() (ms resolution): allow that rounding, nothing more.
+      for (let i = 1; i < times.length; i++) assert.ok(times[i] - times[i - 1] >= 98, `bucket ${bucket} spacing`);
     }
     // Shards start in order: the first wave is shards 0..3.
     assert.deepEqual(

