@@ -9,6 +9,18 @@ import type { ThreadChannel } from './channels/ThreadChannel.js';
 import type { AnyGuildChannel, AnyThreadChannel, ChannelPayload } from './channels/types.js';
 import type { StructureContext } from './context.js';
 import type { Emoji } from './Emoji.js';
+import {
+  DEFAULT_GUILD_SETTINGS,
+  editableSettings,
+  emptyGuildExtra,
+  extraDefault,
+  GUILD_EXTRA_KEYS,
+  GUILD_SETTING_KEYS,
+  type GuildExtra,
+  type GuildExtraKey,
+  type GuildSettings,
+  internSettings
+} from './guildFields.js';
 import { EMPTY_STRINGS, internString, internStringList } from './intern.js';
 import type { Member, MemberPayload } from './Member.js';
 import { Permission } from './Permission.js';
@@ -41,44 +53,73 @@ export class Guild extends Base {
   icon: string | null;
   ownerID: string;
   memberCount: number;
-  large: boolean;
   unavailable: boolean;
   /** ms since 1970 at which the bot joined, or null. */
   joinedAt: number | null;
-  features: readonly string[];
-  afkChannelID: string | null;
-  afkTimeout: number;
-  verificationLevel: number;
-  defaultNotifications: number;
-  explicitContentFilter: number;
-  mfaLevel: number;
-  nsfwLevel: number;
-  premiumTier: number;
-  premiumSubscriptionCount: number | undefined;
-  premiumProgressBarEnabled: boolean;
-  preferredLocale: string;
   systemChannelID: string | null;
-  systemChannelFlags: number;
-  rulesChannelID: string | null;
-  publicUpdatesChannelID: string | null;
-  safetyAlertsChannelID: string | null;
-  applicationID: string | null;
-  description: string | null;
-  vanityURL: string | null;
-  banner: string | null;
-  splash: string | null;
-  discoverySplash: string | null;
-  maxMembers: number | undefined;
-  maxPresences: number | null | undefined;
-  maxVideoChannelUsers: number | undefined;
-  maxStageVideoChannelUsers: number | undefined;
-  widgetEnabled: boolean | undefined;
-  widgetChannelID: string | null | undefined;
+  // Stored in the shared settings object (see guildFields.ts); accessors installed below.
+  declare large: boolean;
+  declare features: readonly string[];
+  declare afkTimeout: number;
+  declare verificationLevel: number;
+  declare defaultNotifications: number;
+  declare explicitContentFilter: number;
+  declare mfaLevel: number;
+  declare nsfwLevel: number;
+  declare premiumTier: number;
+  declare premiumSubscriptionCount: number | undefined;
+  declare premiumProgressBarEnabled: boolean;
+  declare preferredLocale: string;
+  declare systemChannelFlags: number;
+  declare maxMembers: number | undefined;
+  declare maxPresences: number | null | undefined;
+  declare maxVideoChannelUsers: number | undefined;
+  declare maxStageVideoChannelUsers: number | undefined;
+  declare widgetEnabled: boolean | undefined;
+  // Stored in the side object only guilds with one of them allocate; accessors installed below.
+  declare afkChannelID: string | null;
+  declare rulesChannelID: string | null;
+  declare publicUpdatesChannelID: string | null;
+  declare safetyAlertsChannelID: string | null;
+  declare applicationID: string | null;
+  declare description: string | null;
+  declare vanityURL: string | null;
+  declare banner: string | null;
+  declare splash: string | null;
+  declare discoverySplash: string | null;
+  declare widgetChannelID: string | null | undefined;
+  private _settings: GuildSettings;
+  private _extra: GuildExtra | null;
   private _threads: Collection<string, AnyThreadChannel, ChannelPayload> | null;
   private _voiceStates: Collection<string, VoiceState, VoiceStatePayload> | null;
   private _stageInstances: Collection<string, StageInstance, APIStageInstance> | null;
   private _emojis: Collection<string, Emoji, APIEmoji> | null;
   private _roleSets: Map<string, readonly string[]> | null;
+
+  static {
+    for (const key of GUILD_SETTING_KEYS) {
+      Object.defineProperty(Guild.prototype, key, {
+        configurable: true,
+        get(this: Guild) {
+          return this._settings[key];
+        },
+        set(this: Guild, value: unknown) {
+          this._settings = internSettings({ ...this._settings, [key]: value });
+        }
+      });
+    }
+    for (const key of GUILD_EXTRA_KEYS) {
+      Object.defineProperty(Guild.prototype, key, {
+        configurable: true,
+        get(this: Guild) {
+          return this._extra === null ? extraDefault(key) : this._extra[key];
+        },
+        set(this: Guild, value: string | null | undefined) {
+          this.setExtra(key, value);
+        }
+      });
+    }
+  }
 
   constructor(data: GuildPayload, context: StructureContext) {
     super();
@@ -88,38 +129,11 @@ export class Guild extends Base {
     this.icon = null;
     this.ownerID = '';
     this.memberCount = 0;
-    this.large = false;
     this.unavailable = data.unavailable === true;
     this.joinedAt = parseTimestamp(data.joined_at);
-    this.features = EMPTY_STRINGS;
-    this.afkChannelID = null;
-    this.afkTimeout = 0;
-    this.verificationLevel = 0;
-    this.defaultNotifications = 0;
-    this.explicitContentFilter = 0;
-    this.mfaLevel = 0;
-    this.nsfwLevel = 0;
-    this.premiumTier = 0;
-    this.premiumSubscriptionCount = undefined;
-    this.premiumProgressBarEnabled = false;
-    this.preferredLocale = 'en-US';
     this.systemChannelID = null;
-    this.systemChannelFlags = 0;
-    this.rulesChannelID = null;
-    this.publicUpdatesChannelID = null;
-    this.safetyAlertsChannelID = null;
-    this.applicationID = null;
-    this.description = null;
-    this.vanityURL = null;
-    this.banner = null;
-    this.splash = null;
-    this.discoverySplash = null;
-    this.maxMembers = undefined;
-    this.maxPresences = undefined;
-    this.maxVideoChannelUsers = undefined;
-    this.maxStageVideoChannelUsers = undefined;
-    this.widgetEnabled = undefined;
-    this.widgetChannelID = undefined;
+    this._settings = DEFAULT_GUILD_SETTINGS;
+    this._extra = null;
     this._threads = null;
     this._voiceStates = null;
     this._stageInstances = null;
@@ -166,46 +180,67 @@ export class Guild extends Base {
     if (data.icon !== undefined) this.icon = data.icon;
     if (data.owner_id !== undefined) this.ownerID = data.owner_id;
     if (data.member_count !== undefined) this.memberCount = data.member_count;
-    if (data.large !== undefined) this.large = data.large;
     if (data.unavailable !== undefined) this.unavailable = data.unavailable;
     if (data.joined_at !== undefined) this.joinedAt = parseTimestamp(data.joined_at);
-    if (data.features !== undefined) this.features = internStringList(data.features);
-    if (data.afk_channel_id !== undefined) this.afkChannelID = data.afk_channel_id;
-    if (data.afk_timeout !== undefined) this.afkTimeout = data.afk_timeout;
-    if (data.verification_level !== undefined) this.verificationLevel = data.verification_level;
-    if (data.default_message_notifications !== undefined) {
-      this.defaultNotifications = data.default_message_notifications;
+    if (data.system_channel_id !== undefined) this.systemChannelID = data.system_channel_id;
+    this.updateSettings(data);
+    if (data.afk_channel_id !== undefined) this.setExtra('afkChannelID', data.afk_channel_id);
+    if (data.rules_channel_id !== undefined) this.setExtra('rulesChannelID', data.rules_channel_id);
+    if (data.public_updates_channel_id !== undefined) {
+      this.setExtra('publicUpdatesChannelID', data.public_updates_channel_id);
     }
-    if (data.explicit_content_filter !== undefined) this.explicitContentFilter = data.explicit_content_filter;
-    if (data.mfa_level !== undefined) this.mfaLevel = data.mfa_level;
-    if (data.nsfw_level !== undefined) this.nsfwLevel = data.nsfw_level;
-    if (data.premium_tier !== undefined) this.premiumTier = data.premium_tier;
+    if (data.safety_alerts_channel_id !== undefined) {
+      this.setExtra('safetyAlertsChannelID', data.safety_alerts_channel_id);
+    }
+    if (data.application_id !== undefined) this.setExtra('applicationID', data.application_id);
+    if (data.description !== undefined) this.setExtra('description', data.description);
+    if (data.vanity_url_code !== undefined) this.setExtra('vanityURL', data.vanity_url_code);
+    if (data.banner !== undefined) this.setExtra('banner', data.banner);
+    if (data.splash !== undefined) this.setExtra('splash', data.splash);
+    if (data.discovery_splash !== undefined) this.setExtra('discoverySplash', data.discovery_splash);
+    if (data.widget_channel_id !== undefined) this.setExtra('widgetChannelID', data.widget_channel_id);
+  }
+
+  /** Settings fields of a payload, applied to a copy of the shared settings and re-interned once. */
+  private updateSettings(data: Partial<GuildPayload>): void {
+    let next: ReturnType<typeof editableSettings> | null = null;
+    const edit = () => (next ??= editableSettings(this._settings));
+    if (data.large !== undefined) edit().large = data.large;
+    if (data.features !== undefined) edit().features = internStringList(data.features);
+    if (data.afk_timeout !== undefined) edit().afkTimeout = data.afk_timeout;
+    if (data.verification_level !== undefined) edit().verificationLevel = data.verification_level;
+    if (data.default_message_notifications !== undefined) {
+      edit().defaultNotifications = data.default_message_notifications;
+    }
+    if (data.explicit_content_filter !== undefined) edit().explicitContentFilter = data.explicit_content_filter;
+    if (data.mfa_level !== undefined) edit().mfaLevel = data.mfa_level;
+    if (data.nsfw_level !== undefined) edit().nsfwLevel = data.nsfw_level;
+    if (data.premium_tier !== undefined) edit().premiumTier = data.premium_tier;
     if (data.premium_subscription_count !== undefined) {
-      this.premiumSubscriptionCount = data.premium_subscription_count;
+      edit().premiumSubscriptionCount = data.premium_subscription_count;
     }
     if (data.premium_progress_bar_enabled !== undefined) {
-      this.premiumProgressBarEnabled = data.premium_progress_bar_enabled;
+      edit().premiumProgressBarEnabled = data.premium_progress_bar_enabled;
     }
-    if (data.preferred_locale !== undefined) this.preferredLocale = internString(data.preferred_locale);
-    if (data.system_channel_id !== undefined) this.systemChannelID = data.system_channel_id;
-    if (data.system_channel_flags !== undefined) this.systemChannelFlags = data.system_channel_flags;
-    if (data.rules_channel_id !== undefined) this.rulesChannelID = data.rules_channel_id;
-    if (data.public_updates_channel_id !== undefined) this.publicUpdatesChannelID = data.public_updates_channel_id;
-    if (data.safety_alerts_channel_id !== undefined) this.safetyAlertsChannelID = data.safety_alerts_channel_id;
-    if (data.application_id !== undefined) this.applicationID = data.application_id;
-    if (data.description !== undefined) this.description = data.description;
-    if (data.vanity_url_code !== undefined) this.vanityURL = data.vanity_url_code;
-    if (data.banner !== undefined) this.banner = data.banner;
-    if (data.splash !== undefined) this.splash = data.splash;
-    if (data.discovery_splash !== undefined) this.discoverySplash = data.discovery_splash;
-    if (data.max_members !== undefined) this.maxMembers = data.max_members;
-    if (data.max_presences !== undefined) this.maxPresences = data.max_presences;
-    if (data.max_video_channel_users !== undefined) this.maxVideoChannelUsers = data.max_video_channel_users;
+    if (data.preferred_locale !== undefined) edit().preferredLocale = internString(data.preferred_locale);
+    if (data.system_channel_flags !== undefined) edit().systemChannelFlags = data.system_channel_flags;
+    if (data.max_members !== undefined) edit().maxMembers = data.max_members;
+    if (data.max_presences !== undefined) edit().maxPresences = data.max_presences;
+    if (data.max_video_channel_users !== undefined) edit().maxVideoChannelUsers = data.max_video_channel_users;
     if (data.max_stage_video_channel_users !== undefined) {
-      this.maxStageVideoChannelUsers = data.max_stage_video_channel_users;
+      edit().maxStageVideoChannelUsers = data.max_stage_video_channel_users;
     }
-    if (data.widget_enabled !== undefined) this.widgetEnabled = data.widget_enabled;
-    if (data.widget_channel_id !== undefined) this.widgetChannelID = data.widget_channel_id;
+    if (data.widget_enabled !== undefined) edit().widgetEnabled = data.widget_enabled;
+    if (next !== null) this._settings = internSettings(next);
+  }
+
+  /** Write a rarely set field; the side object is allocated only for a non-default value. */
+  private setExtra<K extends GuildExtraKey>(key: K, value: GuildExtra[K]): void {
+    if (this._extra === null) {
+      if (value === extraDefault(key)) return;
+      this._extra = emptyGuildExtra();
+    }
+    this._extra[key] = value;
   }
 
   get threads(): Collection<string, AnyThreadChannel, ChannelPayload> {

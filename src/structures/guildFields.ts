@@ -1,0 +1,158 @@
+/**
+ * Where a Guild keeps its many rarely read settings, so a guild object is ~20 slots instead of ~50.
+ *
+ * - Settings (levels, limits, locale, features, small flags) take few distinct combinations across
+ *   guilds: they live in one frozen object shared by every guild with the same values (a bounded
+ *   intern table; beyond it a guild simply holds its own copy). Writing one copies and re-interns.
+ * - Ids and strings most guilds leave null (rules channel, vanity URL, banner…) live in a side
+ *   object that only guilds with at least one of them allocate.
+ *
+ * The Guild exposes every field as a plain read/write property (accessors installed by
+ * `installGuildFieldAccessors`), so the public shape is unchanged.
+ */
+import { EMPTY_STRINGS } from './intern.js';
+
+export interface GuildSettings {
+  readonly large: boolean;
+  readonly features: readonly string[];
+  readonly afkTimeout: number;
+  readonly verificationLevel: number;
+  readonly defaultNotifications: number;
+  readonly explicitContentFilter: number;
+  readonly mfaLevel: number;
+  readonly nsfwLevel: number;
+  readonly premiumTier: number;
+  readonly premiumSubscriptionCount: number | undefined;
+  readonly premiumProgressBarEnabled: boolean;
+  readonly preferredLocale: string;
+  readonly systemChannelFlags: number;
+  readonly maxMembers: number | undefined;
+  readonly maxPresences: number | null | undefined;
+  readonly maxVideoChannelUsers: number | undefined;
+  readonly maxStageVideoChannelUsers: number | undefined;
+  readonly widgetEnabled: boolean | undefined;
+}
+
+export interface GuildExtra {
+  afkChannelID: string | null;
+  rulesChannelID: string | null;
+  publicUpdatesChannelID: string | null;
+  safetyAlertsChannelID: string | null;
+  applicationID: string | null;
+  description: string | null;
+  vanityURL: string | null;
+  banner: string | null;
+  splash: string | null;
+  discoverySplash: string | null;
+  widgetChannelID: string | null | undefined;
+}
+
+export type GuildSettingKey = keyof GuildSettings;
+export type GuildExtraKey = keyof GuildExtra;
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+/** Built with one literal so every settings object has the same hidden class. */
+function settingsObject(s: GuildSettings): GuildSettings {
+  return Object.freeze({
+    large: s.large,
+    features: s.features,
+    afkTimeout: s.afkTimeout,
+    verificationLevel: s.verificationLevel,
+    defaultNotifications: s.defaultNotifications,
+    explicitContentFilter: s.explicitContentFilter,
+    mfaLevel: s.mfaLevel,
+    nsfwLevel: s.nsfwLevel,
+    premiumTier: s.premiumTier,
+    premiumSubscriptionCount: s.premiumSubscriptionCount,
+    premiumProgressBarEnabled: s.premiumProgressBarEnabled,
+    preferredLocale: s.preferredLocale,
+    systemChannelFlags: s.systemChannelFlags,
+    maxMembers: s.maxMembers,
+    maxPresences: s.maxPresences,
+    maxVideoChannelUsers: s.maxVideoChannelUsers,
+    maxStageVideoChannelUsers: s.maxStageVideoChannelUsers,
+    widgetEnabled: s.widgetEnabled
+  });
+}
+
+export const DEFAULT_GUILD_SETTINGS: GuildSettings = settingsObject({
+  large: false,
+  features: EMPTY_STRINGS,
+  afkTimeout: 0,
+  verificationLevel: 0,
+  defaultNotifications: 0,
+  explicitContentFilter: 0,
+  mfaLevel: 0,
+  nsfwLevel: 0,
+  premiumTier: 0,
+  premiumSubscriptionCount: undefined,
+  premiumProgressBarEnabled: false,
+  preferredLocale: 'en-US',
+  systemChannelFlags: 0,
+  maxMembers: undefined,
+  maxPresences: undefined,
+  maxVideoChannelUsers: undefined,
+  maxStageVideoChannelUsers: undefined,
+  widgetEnabled: undefined
+});
+
+export const GUILD_SETTING_KEYS = Object.keys(DEFAULT_GUILD_SETTINGS) as GuildSettingKey[];
+
+export const GUILD_EXTRA_KEYS: readonly GuildExtraKey[] = [
+  'afkChannelID',
+  'rulesChannelID',
+  'publicUpdatesChannelID',
+  'safetyAlertsChannelID',
+  'applicationID',
+  'description',
+  'vanityURL',
+  'banner',
+  'splash',
+  'discoverySplash',
+  'widgetChannelID'
+];
+
+/** Distinct settings combinations shared; further ones are held per guild (still correct). */
+const SETTINGS_LIMIT = 8192;
+const sharedSettings = new Map<string, GuildSettings>();
+
+/**
+ * The shared instance of these settings. Features lists are interned elsewhere (intern.ts), so
+ * their identity is part of the key through their joined contents.
+ */
+export function internSettings(s: GuildSettings): GuildSettings {
+  let key = s.features.join(',');
+  for (const name of GUILD_SETTING_KEYS) if (name !== 'features') key += `|${String(s[name])}`;
+  const shared = sharedSettings.get(key);
+  if (shared !== undefined && shared.features === s.features) return shared;
+  const made = settingsObject(s);
+  if (shared === undefined && sharedSettings.size < SETTINGS_LIMIT) sharedSettings.set(key, made);
+  return made;
+}
+
+/** A writable copy of shared settings, for applying an update before re-interning. */
+export function editableSettings(s: GuildSettings): Mutable<GuildSettings> {
+  return { ...s };
+}
+
+export function emptyGuildExtra(): GuildExtra {
+  return {
+    afkChannelID: null,
+    rulesChannelID: null,
+    publicUpdatesChannelID: null,
+    safetyAlertsChannelID: null,
+    applicationID: null,
+    description: null,
+    vanityURL: null,
+    banner: null,
+    splash: null,
+    discoverySplash: null,
+    widgetChannelID: undefined
+  };
+}
+
+/** The value a guild without a side object reports for an extra field. */
+export function extraDefault(key: GuildExtraKey): null | undefined {
+  return key === 'widgetChannelID' ? undefined : null;
+}
