@@ -143,7 +143,10 @@ async function replayOnce(
       ...process.env,
       SIM_TOKEN: gateway.token,
       SIM_REST_URL: gateway.restURL,
-      SIM_GATEWAY_URL: gateway.gatewayURL
+      SIM_GATEWAY_URL: gateway.gatewayURL,
+      // Known from the start: the child times from the first reaction after the warm-up (an IPC
+      // message sent at release could arrive after the socket's first measured frames).
+      SIM_WARMUP: String(o.warmup)
     },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc']
   });
@@ -153,8 +156,6 @@ async function replayOnce(
     // Warm-up part of the stream, so every library's code is optimised before the measured part.
     gateway.release(layout.warmEnd);
     await ask(child, { type: 'expect', count: o.warmup });
-    // Armed before the rest is released: the child times from the first measured reaction.
-    child.send({ type: 'arm', from: o.warmup });
     const serverCpu = process.cpuUsage();
     const serverStart = performance.now();
     gateway.release(layout.stream.count - 1);
@@ -204,7 +205,7 @@ async function runChild(library: Library): Promise<void> {
   const marks = new Map<number, number>();
   let cpuMark = process.cpuUsage();
   let waiting: { count: number } | null = null;
-  let armedFrom = -1;
+  const armedFrom = Number(process.env.SIM_WARMUP ?? '0');
   const check = () => {
     if (waiting === null || count < waiting.count) return;
     const end = performance.now();
@@ -227,8 +228,7 @@ async function runChild(library: Library): Promise<void> {
     if (waiting !== null && count >= waiting.count) check();
   };
   let destroy: () => Promise<void> | void = () => {};
-  process.on('message', async (message: { type: string; count?: number; from?: number }) => {
-    if (message.type === 'arm') armedFrom = message.from ?? 0;
+  process.on('message', async (message: { type: string; count?: number }) => {
     if (message.type === 'expect') {
       waiting = { count: message.count ?? 0 };
       check();
