@@ -5,40 +5,87 @@ import { parseTimestamp } from '../time.js';
 import { GuildChannel } from './GuildChannel.js';
 import type { ChannelPayload } from './types.js';
 
+/**
+ * Fields most text channels leave at their default, and the messages collection (made on first
+ * use): kept in a side object only channels that need one allocate, so an idle text channel is
+ * 3 slots smaller.
+ */
+interface TextChannelRare {
+  rateLimitPerUser: number;
+  lastPinTimestamp: number | null;
+  defaultAutoArchiveDuration: number | undefined;
+  messages: Collection<string, Message, MessagePayload> | null;
+}
+
 /** A guild text channel (type 0). `messages` is created on first use, honoring messageLimit. */
 export class TextChannel extends GuildChannel {
   topic: string | null;
   lastMessageID: string | null;
-  rateLimitPerUser: number;
-  /** ms since 1970 of the last pin, or null. */
-  lastPinTimestamp: number | null;
-  defaultAutoArchiveDuration: number | undefined;
-  private _messages: Collection<string, Message, MessagePayload> | null;
+  private _rare: TextChannelRare | null;
 
   constructor(data: ChannelPayload, guild: Guild) {
     super(data, guild);
     this.topic = data.topic ?? null;
     this.lastMessageID = data.last_message_id ?? null;
-    this.rateLimitPerUser = data.rate_limit_per_user ?? 0;
-    this.lastPinTimestamp = parseTimestamp(data.last_pin_timestamp);
-    this.defaultAutoArchiveDuration = data.default_auto_archive_duration;
-    this._messages = null;
+    this._rare = null;
+    this.updateRare(data);
   }
 
   override update(data: Partial<ChannelPayload>): void {
     super.update(data);
     if (data.topic !== undefined) this.topic = data.topic;
     if (data.last_message_id !== undefined) this.lastMessageID = data.last_message_id;
-    if (data.rate_limit_per_user !== undefined) this.rateLimitPerUser = data.rate_limit_per_user;
+    this.updateRare(data);
+  }
+
+  private updateRare(data: Partial<ChannelPayload>): void {
+    if (typeof data.rate_limit_per_user === 'number') this.rateLimitPerUser = data.rate_limit_per_user;
     if (data.last_pin_timestamp !== undefined) this.lastPinTimestamp = parseTimestamp(data.last_pin_timestamp);
     if (data.default_auto_archive_duration !== undefined) {
       this.defaultAutoArchiveDuration = data.default_auto_archive_duration;
     }
   }
 
+  /** The side object, allocated on the first non-default write. */
+  private rare(): TextChannelRare {
+    return (this._rare ??= {
+      rateLimitPerUser: 0,
+      lastPinTimestamp: null,
+      defaultAutoArchiveDuration: undefined,
+      messages: null
+    });
+  }
+
+  /** Slowmode seconds (0 when off). */
+  get rateLimitPerUser(): number {
+    return this._rare?.rateLimitPerUser ?? 0;
+  }
+
+  set rateLimitPerUser(value: number) {
+    if (value !== 0 || this._rare !== null) this.rare().rateLimitPerUser = value;
+  }
+
+  /** ms since 1970 of the last pin, or null. */
+  get lastPinTimestamp(): number | null {
+    return this._rare?.lastPinTimestamp ?? null;
+  }
+
+  set lastPinTimestamp(value: number | null) {
+    if (value !== null || this._rare !== null) this.rare().lastPinTimestamp = value;
+  }
+
+  get defaultAutoArchiveDuration(): number | undefined {
+    return this._rare?.defaultAutoArchiveDuration;
+  }
+
+  set defaultAutoArchiveDuration(value: number | undefined) {
+    if (value !== undefined || this._rare !== null) this.rare().defaultAutoArchiveDuration = value;
+  }
+
   /** Cached messages (a NullCollection when messageLimit is 0). */
   get messages(): Collection<string, Message, MessagePayload> {
-    return (this._messages ??= this.guild.context.cache.messages(this));
+    const rare = this.rare();
+    return (rare.messages ??= this.guild.context.cache.messages(this));
   }
 
   override toJSON(props: readonly string[] = []): Record<string, unknown> {
