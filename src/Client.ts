@@ -14,6 +14,7 @@ import type { Collection } from './cache/Collection.js';
 import type { RemoteCacheStore } from './cache/stores/RemoteCacheStore.js';
 import { TieredResolver } from './cache/TieredResolver.js';
 import { type ClientOptions, resolveCacheOptions } from './client/options.js';
+import type { ClientEvents } from './gateway/dispatch/events.js';
 import { type CachedChannel, dispatchHandlers, MalformedDispatchError } from './gateway/dispatch/index.js';
 import type { GuildMembersResult, RequestGuildMembersOptions } from './gateway/MemberRequests.js';
 import { type Presence, resolveGatewayOptions } from './gateway/options.js';
@@ -45,7 +46,7 @@ export interface ClientDispatchStats {
 }
 
 // biome-ignore lint/suspicious/noUnsafeDeclarationMerging: see the interface at the end of this file.
-export class Client extends EventEmitter {
+export class Client extends EventEmitter<ClientEvents> {
   readonly options: ClientOptions;
   readonly rest: RestClient;
   readonly shards: ShardManager;
@@ -200,32 +201,28 @@ export class Client extends EventEmitter {
       }
       // A user listener threw: report it without taking the shard down.
       this.dispatchStats.listenerErrors++;
-      if (this.listenerCount('error') > 0) this.emit('error', error, shard.id);
+      if (this.listenerCount('error') > 0)
+        this.emit('error', error instanceof Error ? error : new Error(String(error)), shard.id);
       else console.error(`athena: a listener for ${t} threw:`, error);
     }
   }
 
   private forwardShardEvents(): void {
-    const forward = (event: string) => {
-      this.shards.on(event as 'ready', (...args: unknown[]) => {
-        if (event === 'error' && this.listenerCount('error') === 0) return;
-        this.emit(event, ...args);
-      });
-    };
-    for (const event of [
-      'ready',
-      'shardReady',
-      'shardResume',
-      'connect',
-      'shardDisconnect',
-      'debug',
-      'warn',
-      'error',
-      'rawWS',
-      'guildMembersRateLimited'
-    ]) {
-      forward(event);
-    }
+    const shards = this.shards;
+    shards.on('ready', () => this.emit('ready'));
+    shards.on('shardReady', (id) => this.emit('shardReady', id));
+    shards.on('shardResume', (id) => this.emit('shardResume', id));
+    shards.on('connect', (id) => this.emit('connect', id));
+    shards.on('shardDisconnect', (error, id) => this.emit('shardDisconnect', error, id));
+    shards.on('debug', (message, id) => this.emit('debug', message, id));
+    shards.on('warn', (message, id) => this.emit('warn', message, id));
+    shards.on('rawWS', (packet, id) => this.emit('rawWS', packet, id));
+    shards.on('guildMembersRateLimited', (error, id) => this.emit('guildMembersRateLimited', error, id));
+    // An unhandled 'error' would throw from emit: without a listener it is reported, not thrown.
+    shards.on('error', (error, id) => {
+      if (this.listenerCount('error') > 0) this.emit('error', error, id);
+      else console.error(`athena: shard ${id}:`, redact(String(error), this.token));
+    });
   }
 }
 

@@ -5,6 +5,7 @@ export * from './cache/index.js';
 export type { ClientCacheOptions, ClientOptions } from './client/options.js';
 export * from './cluster/index.js';
 export * from './fleet/index.js';
+export type { AnyMessage, ClientEvents, DispatchEvents, ReactionEmoji, Uncached } from './gateway/dispatch/events.js';
 export type { CachedChannel, DispatchContext, DispatchHandler } from './gateway/dispatch/index.js';
 export { dispatchHandlers, MalformedDispatchError } from './gateway/dispatch/index.js';
 export * from './gateway/index.js';

@@ -9,6 +9,7 @@ import type { StructureContext } from '../../structures/context.js';
 import type { Guild, GuildPayload } from '../../structures/Guild.js';
 import type { User } from '../../structures/User.js';
 import type { Shard } from '../Shard.js';
+import type { DispatchEvents } from './events.js';
 
 export interface DispatchContext extends StructureContext {
   /** The bot's own user, set by READY. */
@@ -19,10 +20,10 @@ export interface DispatchContext extends StructureContext {
   /** Channel (and thread) id to guild id, so events that carry only a channel id find it. */
   readonly channelGuildMap: Map<string, string>;
   readonly privateChannels: Map<string, PrivateChannel>;
-  /** Emit a user event (Eris names). */
-  emit(event: string, ...args: unknown[]): boolean;
+  /** Emit a user event (Eris names and arguments). */
+  emit<K extends keyof DispatchEvents>(event: K, ...args: DispatchEvents[K]): boolean;
   /** Whether anybody listens to an event: old values are built only then. */
-  listenerCount(event: string): number;
+  listenerCount(event: keyof DispatchEvents): number;
 }
 
 export type DispatchHandler = (context: DispatchContext, data: unknown, shard: Shard) => void;

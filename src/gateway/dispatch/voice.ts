@@ -2,7 +2,7 @@
 import type { APIStageInstance } from 'discord-api-types/v10';
 import type { MemberPayload } from '../../structures/Member.js';
 import type { VoiceStatePayload } from '../../structures/VoiceState.js';
-import type { DispatchHandler } from './context.js';
+import type { DispatchContext, DispatchHandler } from './context.js';
 import { upsertMember } from './members.js';
 import { asPayload, idField, optionalID } from './payload.js';
 
@@ -23,37 +23,50 @@ const VOICE_STATE_UPDATE: DispatchHandler = (ctx, data) => {
   const payload = { ...(d as VoiceStatePayload), id: userID };
   if (newChannelID === null) guild.voiceStates.remove({ id: userID });
   else guild.voiceStates.update(payload, guild);
-  if (oldChannelID !== newChannelID) {
-    if (oldChannelID === null) ctx.emit('voiceChannelJoin', reactor, newChannelID);
-    else if (newChannelID === null) ctx.emit('voiceChannelLeave', reactor, oldChannelID);
-    else ctx.emit('voiceChannelSwitch', reactor, newChannelID, oldChannelID);
+  if (oldChannelID === null) {
+    if (newChannelID !== null) ctx.emit('voiceChannelJoin', reactor, newChannelID);
+  } else if (newChannelID === null) {
+    ctx.emit('voiceChannelLeave', reactor, oldChannelID);
+  } else if (newChannelID !== oldChannelID) {
+    ctx.emit('voiceChannelSwitch', reactor, newChannelID, oldChannelID);
   }
   ctx.emit('voiceStateUpdate', reactor, old);
 };
 
-function stageHandler(event: string, kind: 'create' | 'update' | 'delete'): DispatchHandler {
-  const userEvent = `stageInstance${kind[0].toUpperCase()}${kind.slice(1)}`;
-  return (ctx, data) => {
-    const d = asPayload(event, data);
-    const guild = ctx.guilds.get(idField(event, d, 'guild_id'));
-    const id = idField(event, d, 'id');
-    if (!guild) return;
-    if (kind === 'delete') {
-      const removed = guild.stageInstances.remove({ id });
-      ctx.emit(userEvent, removed ?? { id, guild });
-      return;
-    }
-    const cached = guild.stageInstances.get(id);
-    const old = kind === 'update' && cached && ctx.listenerCount(userEvent) > 0 ? cached.toJSON() : null;
-    const instance = guild.stageInstances.update(d as unknown as APIStageInstance, guild);
-    if (kind === 'update') ctx.emit(userEvent, instance, old);
-    else ctx.emit(userEvent, instance);
-  };
+/** The guild and id of a stage instance event, or null when the guild is not cached. */
+function stageTarget(ctx: DispatchContext, event: string, data: unknown) {
+  const d = asPayload(event, data);
+  const guild = ctx.guilds.get(idField(event, d, 'guild_id'));
+  const id = idField(event, d, 'id');
+  return guild ? { d, guild, id } : null;
 }
+
+const STAGE_INSTANCE_CREATE: DispatchHandler = (ctx, data) => {
+  const target = stageTarget(ctx, 'STAGE_INSTANCE_CREATE', data);
+  if (!target) return;
+  const instance = target.guild.stageInstances.update(target.d as unknown as APIStageInstance, target.guild);
+  ctx.emit('stageInstanceCreate', instance);
+};
+
+const STAGE_INSTANCE_UPDATE: DispatchHandler = (ctx, data) => {
+  const target = stageTarget(ctx, 'STAGE_INSTANCE_UPDATE', data);
+  if (!target) return;
+  const cached = target.guild.stageInstances.get(target.id);
+  const old = cached && ctx.listenerCount('stageInstanceUpdate') > 0 ? cached.toJSON() : null;
+  const instance = target.guild.stageInstances.update(target.d as unknown as APIStageInstance, target.guild);
+  ctx.emit('stageInstanceUpdate', instance, old);
+};
+
+const STAGE_INSTANCE_DELETE: DispatchHandler = (ctx, data) => {
+  const target = stageTarget(ctx, 'STAGE_INSTANCE_DELETE', data);
+  if (!target) return;
+  const removed = target.guild.stageInstances.remove({ id: target.id });
+  ctx.emit('stageInstanceDelete', removed ?? { id: target.id, guild: target.guild });
+};
 
 export const voiceHandlers: Record<string, DispatchHandler> = {
   VOICE_STATE_UPDATE,
-  STAGE_INSTANCE_CREATE: stageHandler('STAGE_INSTANCE_CREATE', 'create'),
-  STAGE_INSTANCE_UPDATE: stageHandler('STAGE_INSTANCE_UPDATE', 'update'),
-  STAGE_INSTANCE_DELETE: stageHandler('STAGE_INSTANCE_DELETE', 'delete')
+  STAGE_INSTANCE_CREATE,
+  STAGE_INSTANCE_UPDATE,
+  STAGE_INSTANCE_DELETE
 };
