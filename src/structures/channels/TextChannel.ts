@@ -1,4 +1,5 @@
 import type { Collection } from '../../cache/Collection.js';
+import { ID_NONE, ID_UNPACKED, packedLow, packHigh, unpackID } from '../compactID.js';
 import type { Guild } from '../Guild.js';
 import type { Message, MessagePayload } from '../Message.js';
 import { parseTimestamp } from '../time.js';
@@ -14,20 +15,26 @@ interface TextChannelRare {
   rateLimitPerUser: number;
   lastPinTimestamp: number | null;
   defaultAutoArchiveDuration: number | undefined;
+  /** lastMessageID when it is not a packable snowflake. */
+  lastMessageRaw: string | null;
   messages: Collection<string, Message, MessagePayload> | null;
 }
 
 /** A guild text channel (type 0). `messages` is created on first use, honoring messageLimit. */
 export class TextChannel extends GuildChannel {
   topic: string | null;
-  lastMessageID: string | null;
+  /** lastMessageID packed (compactID.ts): high word or ID_NONE / ID_UNPACKED, low word. */
+  private _lastHigh: number;
+  private _lastLow: number;
   private _rare: TextChannelRare | null;
 
   constructor(data: ChannelPayload, guild: Guild) {
     super(data, guild);
     this.topic = data.topic ?? null;
-    this.lastMessageID = data.last_message_id ?? null;
+    this._lastHigh = ID_NONE;
+    this._lastLow = 0;
     this._rare = null;
+    if (data.last_message_id != null) this.lastMessageID = data.last_message_id;
     this.updateRare(data);
   }
 
@@ -46,12 +53,30 @@ export class TextChannel extends GuildChannel {
     }
   }
 
+  /** Id of the last message sent in the channel, or null. */
+  get lastMessageID(): string | null {
+    const high = this._lastHigh;
+    if (high === ID_NONE) return null;
+    return high === ID_UNPACKED ? (this._rare?.lastMessageRaw ?? null) : unpackID(high, this._lastLow);
+  }
+
+  set lastMessageID(value: string | null) {
+    if (value === null || typeof value !== 'string') {
+      this._lastHigh = ID_NONE;
+      return;
+    }
+    this._lastHigh = packHigh(value);
+    this._lastLow = packedLow();
+    if (this._lastHigh === ID_UNPACKED) this.rare().lastMessageRaw = value;
+  }
+
   /** The side object, allocated on the first non-default write. */
   private rare(): TextChannelRare {
     return (this._rare ??= {
       rateLimitPerUser: 0,
       lastPinTimestamp: null,
       defaultAutoArchiveDuration: undefined,
+      lastMessageRaw: null,
       messages: null
     });
   }

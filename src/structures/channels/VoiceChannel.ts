@@ -1,4 +1,5 @@
 import { Collection } from '../../cache/Collection.js';
+import { ID_NONE, ID_UNPACKED, packedLow, packHigh, unpackID } from '../compactID.js';
 import type { Guild } from '../Guild.js';
 import { Member } from '../Member.js';
 import type { Message, MessagePayload } from '../Message.js';
@@ -14,6 +15,8 @@ interface VoiceChannelRare {
   videoQualityMode: number;
   rateLimitPerUser: number;
   status: string | null;
+  /** lastMessageID when it is not a packable snowflake. */
+  lastMessageRaw: string | null;
   messages: Collection<string, Message, MessagePayload> | null;
 }
 
@@ -21,15 +24,19 @@ interface VoiceChannelRare {
 export class VoiceChannel extends GuildChannel {
   bitrate: number;
   userLimit: number;
-  lastMessageID: string | null;
+  /** lastMessageID packed (compactID.ts): high word or ID_NONE / ID_UNPACKED, low word. */
+  private _lastHigh: number;
+  private _lastLow: number;
   private _rare: VoiceChannelRare | null;
 
   constructor(data: ChannelPayload, guild: Guild) {
     super(data, guild);
     this.bitrate = data.bitrate ?? 64000;
     this.userLimit = data.user_limit ?? 0;
-    this.lastMessageID = data.last_message_id ?? null;
+    this._lastHigh = ID_NONE;
+    this._lastLow = 0;
     this._rare = null;
+    if (data.last_message_id != null) this.lastMessageID = data.last_message_id;
     this.updateRare(data);
   }
 
@@ -48,9 +55,33 @@ export class VoiceChannel extends GuildChannel {
     if (data.status !== undefined) this.status = data.status;
   }
 
+  /** Id of the last message sent in the channel, or null. */
+  get lastMessageID(): string | null {
+    const high = this._lastHigh;
+    if (high === ID_NONE) return null;
+    return high === ID_UNPACKED ? (this._rare?.lastMessageRaw ?? null) : unpackID(high, this._lastLow);
+  }
+
+  set lastMessageID(value: string | null) {
+    if (value === null || typeof value !== 'string') {
+      this._lastHigh = ID_NONE;
+      return;
+    }
+    this._lastHigh = packHigh(value);
+    this._lastLow = packedLow();
+    if (this._lastHigh === ID_UNPACKED) this.rare().lastMessageRaw = value;
+  }
+
   /** The side object, allocated on the first non-default write. */
   private rare(): VoiceChannelRare {
-    return (this._rare ??= { rtcRegion: null, videoQualityMode: 1, rateLimitPerUser: 0, status: null, messages: null });
+    return (this._rare ??= {
+      rtcRegion: null,
+      videoQualityMode: 1,
+      rateLimitPerUser: 0,
+      status: null,
+      lastMessageRaw: null,
+      messages: null
+    });
   }
 
   get rtcRegion(): string | null {

@@ -1,0 +1,76 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { TextChannel } from '../../src/structures/channels/TextChannel.js';
+import type { VoiceChannel } from '../../src/structures/channels/VoiceChannel.js';
+import { ID_UNPACKED, packedLow, packHigh, unpackID } from '../../src/structures/compactID.js';
+import { createStructureContext, Guild } from '../../src/structures/index.js';
+import { CATEGORY_ID, GUILD_ID, guildCreate, TEXT_ID, VOICE_ID } from './fixtures.js';
+
+test('compactID packs canonical snowflakes losslessly and refuses the rest', () => {
+  for (const id of ['0', '1', '4294967295', '4294967296', '1100000000000000000', '9223372036854775807']) {
+    const high = packHigh(id);
+    assert.notEqual(high, ID_UNPACKED, id);
+    assert.equal(unpackID(high, packedLow()), id);
+  }
+  for (const id of ['', '01', '12a', '-5', '9223372036854775808', '18446744073709551615']) {
+    assert.equal(packHigh(id), ID_UNPACKED, id);
+  }
+});
+
+test('channels: lastMessageID, rare fields and messages read and write as plain properties', () => {
+  const guild = new Guild(guildCreate([]), createStructureContext({ messageLimit: 0 }));
+  const text = guild.channels.get(TEXT_ID) as TextChannel;
+  assert.equal(text.lastMessageID, '1100000000000000000');
+  assert.equal(text.rateLimitPerUser, 5);
+  assert.equal(text.lastPinTimestamp, Date.parse('2023-01-02T03:04:05.678Z'));
+  text.lastMessageID = '1200000000000000001';
+  assert.equal(text.lastMessageID, '1200000000000000001');
+  text.lastMessageID = 'not-a-snowflake';
+  assert.equal(text.lastMessageID, 'not-a-snowflake');
+  text.update({ last_message_id: null, rate_limit_per_user: 0 });
+  assert.equal(text.lastMessageID, null);
+  assert.equal(text.rateLimitPerUser, 0);
+  assert.equal(text.messages, text.messages);
+
+  const voice = guild.channels.get(VOICE_ID) as VoiceChannel;
+  assert.equal(voice.lastMessageID, null);
+  assert.equal(voice.videoQualityMode, 1);
+  assert.equal(voice.rtcRegion, null);
+  voice.update({ rtc_region: 'rotterdam', video_quality_mode: 2, status: 'live' });
+  assert.deepEqual([voice.rtcRegion, voice.videoQualityMode, voice.status], ['rotterdam', 2, 'live']);
+  assert.equal(voice.toJSON().rtcRegion, 'rotterdam');
+});
+
+test('a channel synced with its category shares the category overwrite array', () => {
+  const data = guildCreate([]);
+  const overwrites = [{ id: GUILD_ID, type: 0 as const, allow: '0', deny: '1024' }];
+  for (const channel of data.channels) {
+    if (channel.id === CATEGORY_ID || channel.id === TEXT_ID) {
+      (channel as { permission_overwrites: unknown }).permission_overwrites = overwrites.map((o) => ({ ...o }));
+    }
+  }
+  const guild = new Guild(data, createStructureContext());
+  const category = guild.channels.get(CATEGORY_ID);
+  const text = guild.channels.get(TEXT_ID);
+  assert.ok(category && text);
+  assert.equal(text.overwrites, category.overwrites);
+  text.update({ permission_overwrites: [] });
+  assert.equal(text.overwrites.length, 0);
+  assert.equal(category.overwrites.length, 3);
+});
+
+test('guild settings are shared between guilds with equal values and copied on write', () => {
+  const context = createStructureContext();
+  const a = new Guild({ id: '1', name: 'a', afk_timeout: 300, preferred_locale: 'de', rules_channel_id: '5' }, context);
+  const b = new Guild({ id: '2', name: 'b', afk_timeout: 300, preferred_locale: 'de' }, context);
+  assert.equal(a.afkTimeout, 300);
+  assert.equal(b.preferredLocale, 'de');
+  assert.equal(a.rulesChannelID, '5');
+  assert.equal(b.rulesChannelID, null);
+  assert.equal(b.widgetChannelID, undefined);
+  b.afkTimeout = 60;
+  b.update({ verification_level: 2, banner: 'abc' });
+  assert.deepEqual([a.afkTimeout, a.verificationLevel, a.banner], [300, 0, null]);
+  assert.deepEqual([b.afkTimeout, b.verificationLevel, b.banner], [60, 2, 'abc']);
+  assert.equal(b.toJSON().afkTimeout, 60);
+});
