@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { Locale } from 'discord-api-types/v10';
 import type { TextChannel } from '../../src/structures/channels/TextChannel.js';
 import type { VoiceChannel } from '../../src/structures/channels/VoiceChannel.js';
 import { ID_UNPACKED, packedLow, packHigh, unpackID } from '../../src/structures/compactID.js';
@@ -61,10 +62,13 @@ test('a channel synced with its category shares the category overwrite array', (
 
 test('guild settings are shared between guilds with equal values and copied on write', () => {
   const context = createStructureContext();
-  const a = new Guild({ id: '1', name: 'a', afk_timeout: 300, preferred_locale: 'de', rules_channel_id: '5' }, context);
-  const b = new Guild({ id: '2', name: 'b', afk_timeout: 300, preferred_locale: 'de' }, context);
+  const a = new Guild(
+    { id: '1', name: 'a', afk_timeout: 300, preferred_locale: Locale.German, rules_channel_id: '5' },
+    context
+  );
+  const b = new Guild({ id: '2', name: 'b', afk_timeout: 300, preferred_locale: Locale.German }, context);
   assert.equal(a.afkTimeout, 300);
-  assert.equal(b.preferredLocale, 'de');
+  assert.equal(b.preferredLocale, Locale.German);
   assert.equal(a.rulesChannelID, '5');
   assert.equal(b.rulesChannelID, null);
   assert.equal(b.widgetChannelID, undefined);
