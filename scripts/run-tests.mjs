@@ -2,6 +2,8 @@
 // Runs every test file under test/ with Node's built-in test runner (TypeScript through tsx).
 // Node 20's runner does not glob .ts files itself, so the list is gathered here.
 // Usage: node scripts/run-tests.mjs [filter-substring ...]
+// Files run one at a time: several tests measure pacing or event-loop delay against real servers,
+// and two heavy files sharing two cores would measure each other instead.
 import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -25,7 +27,7 @@ if (files.length === 0) {
 }
 const result = spawnSync(
   process.execPath,
-  ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-concurrency=2', ...files],
+  ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-concurrency=1', ...files],
   {
     stdio: 'inherit',
     env: { ...process.env, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --max-old-space-size=8192`.trim() }
