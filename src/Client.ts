@@ -46,6 +46,7 @@ export interface ClientDispatchStats {
 }
 
 // biome-ignore lint/suspicious/noUnsafeDeclarationMerging: see the interface at the end of this file.
+/** The Eris-style Discord client: shards, REST methods, caches and typed events (`ClientEvents`). */
 export class Client extends EventEmitter<ClientEvents> {
   readonly options: ClientOptions;
   readonly rest: RestClient;

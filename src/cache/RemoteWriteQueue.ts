@@ -17,10 +17,14 @@ export interface WriteCounters {
   bytesWritten: number;
 }
 
+/** A fresh set of write counters, all zero. */
 export function emptyWriteCounters(): WriteCounters {
   return { queued: 0, coalesced: 0, flushed: 0, dropped: 0, errors: 0, bytesWritten: 0 };
 }
 
+/**
+ * Options of a RemoteWriteQueue: how many records may wait, how many operations run at once, batch size, TTL.
+ */
 export interface RemoteWriteQueueOptions {
   /** Most records waiting to be written; beyond it new records are dropped and counted. Default 100,000. */
   maxPending?: number;

@@ -10,6 +10,7 @@ import type { Identified, PayloadOf } from './types.js';
  */
 export type RecordLoader<Raw> = (id: string) => Promise<PayloadOf<Raw> | null>;
 
+/** Options of a TieredResolver: the extra argument for rebuilt instances and the store read timeout. */
 export interface TieredResolverOptions {
   /** Passed to the structure constructor (`new BaseClass(raw, extra)`) and `fromStored`: a guild, the client… */
   extra?: unknown;

@@ -15,6 +15,7 @@ function dropForbidden(key: string, value: unknown): unknown {
   return FORBIDDEN_KEYS.has(key) ? undefined : value;
 }
 
+/** The outcome of parsing a stored JSON value: the value, or why it was refused. */
 export type ParseResult = { ok: true; value: unknown } | { ok: false; reason: 'unparsable' | 'not-an-object' };
 
 /** Parse a stored record; ok only for a plain JSON object (records are objects). */

@@ -51,6 +51,10 @@ export interface ClientCacheOptions {
   memberBudget?: number;
 }
 
+/**
+ * Options of `new Client(token, options)`: the gateway options plus REST, cache, messages, sessions and
+ * identify coordination.
+ */
 export interface ClientOptions extends GatewayOptions {
   /** REST client options; `rest.baseURL` also decides where the gateway is looked up. */
   rest?: RestOptions;

@@ -31,6 +31,9 @@ import {
 } from './protocol.js';
 import type { ClusterStats } from './stats.js';
 
+/**
+ * Options of a ClusterManager: the bot file, shards, clusters, identify coordination and process handling.
+ */
 export interface ClusterManagerOptions {
   /** The bot file each cluster process runs (.js, or .ts through tsx). */
   file: string;
@@ -68,6 +71,7 @@ export interface ClusterManagerOptions {
   requestTimeout?: number;
 }
 
+/** A summary of one cluster process: its pid, state, shard range, spawns, crashes and shards. */
 export interface ClusterInfo {
   id: number;
   pid: number | undefined;
@@ -79,6 +83,7 @@ export interface ClusterInfo {
   shards: ClusterShardState[];
 }
 
+/** Events of a ClusterManager, each with the cluster id first. */
 export interface ClusterManagerEvents {
   spawn: [clusterID: number, pid: number | undefined];
   ready: [clusterID: number];
@@ -91,10 +96,18 @@ export interface ClusterManagerEvents {
   debug: [message: string];
 }
 
+/**
+ * The default delay before respawn `attempt` (1-based) of a crashing cluster: 500 ms doubling, capped at 30
+ * s.
+ */
 export function defaultRespawnDelay(attempt: number): number {
   return Math.min(30_000, 500 * 2 ** Math.max(0, attempt - 1));
 }
 
+/**
+ * Runs a bot as cluster processes on one host, each with a contiguous shard range: respawn, rolling restart,
+ * typed IPC, one identify queue for the host, sessions kept for resume, fleet stats.
+ */
 export class ClusterManager<P extends ClusterProtocol = ClusterProtocol> extends EventEmitter<ClusterManagerEvents> {
   readonly options: ClusterManagerOptions;
   readonly clusters = new Map<number, ClusterProcess>();

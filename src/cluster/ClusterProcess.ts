@@ -8,8 +8,10 @@ import { EventEmitter } from 'node:events';
 import { createInterface } from 'node:readline';
 import { type ClusterAssignment, isWorkerMessage, type ManagerMessage, type WorkerMessage } from './protocol.js';
 
+/** The lifecycle state of a cluster process as the manager sees it. */
 export type ClusterState = 'idle' | 'starting' | 'ready' | 'stopping' | 'dead';
 
+/** What the manager knows about one shard of a cluster: its status and how often it became ready or resumed. */
 export interface ClusterShardState {
   id: number;
   status: 'waiting' | 'ready' | 'disconnected';
@@ -27,6 +29,7 @@ export interface SpawnOptions {
   silent: boolean;
 }
 
+/** A request to a cluster failed: it timed out, the cluster exited, or its handler threw. */
 export class ClusterRequestError extends Error {
   constructor(
     readonly clusterID: number,

@@ -9,6 +9,7 @@ import { Gauge, Registry } from 'prom-client';
 import type { ClusterInfo, ClusterManager } from './ClusterManager.js';
 import type { ClusterStats } from './stats.js';
 
+/** Options of a FleetMetricsServer: host, port and the per-cluster stats timeout. */
 export interface FleetMetricsServerOptions {
   /** Default 127.0.0.1. */
   host?: string;
@@ -18,6 +19,7 @@ export interface FleetMetricsServerOptions {
   statsTimeout?: number;
 }
 
+/** The fleet at one moment, as `/stats` answers it: clusters, their shards and stats. */
 export interface FleetSnapshot {
   at: string;
   totalShards: number;
@@ -38,6 +40,9 @@ export async function fleetSnapshot(manager: ClusterManager, statsTimeout = 3000
   };
 }
 
+/**
+ * Serves a ClusterManager's fleet stats as Prometheus `/metrics` and JSON `/stats` (127.0.0.1 by default).
+ */
 export class FleetMetricsServer {
   readonly registry = new Registry();
   private readonly server: Server;

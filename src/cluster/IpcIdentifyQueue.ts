@@ -6,6 +6,7 @@
 import type { IdentifyQueue } from '../gateway/IdentifyQueue.js';
 import type { WorkerPort } from './WorkerPort.js';
 
+/** The manager's identify queue could not be reached over IPC (the manager is gone or shut down). */
 export class IdentifyQueueUnavailableError extends Error {
   constructor(message: string) {
     super(message);

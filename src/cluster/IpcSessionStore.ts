@@ -11,6 +11,9 @@ import type { SessionInfo, SessionStore } from '../gateway/SessionStore.js';
 import { isSessionInfo } from './protocol.js';
 import type { WorkerPort } from './WorkerPort.js';
 
+/**
+ * A SessionStore that keeps shard sessions in the ClusterManager over IPC, so a respawned cluster resumes.
+ */
 export class IpcSessionStore implements SessionStore {
   private readonly versions = new Map<number, number>();
   private readonly pendingGets = new Map<number, (session: SessionInfo | null) => void>();

@@ -22,6 +22,7 @@ export interface RedisLockClient {
   pttl(key: string): Promise<number>;
 }
 
+/** Options of a RedisIdentifyQueue: key prefix, concurrency, window and polling. */
 export interface RedisIdentifyQueueOptions {
   /** `max_concurrency` of the bot (the same on every host). */
   maxConcurrency: number;
@@ -33,6 +34,7 @@ export interface RedisIdentifyQueueOptions {
   maxPollMs?: number;
 }
 
+/** Counters of a RedisIdentifyQueue: slots acquired, waits and errors. */
 export interface RedisIdentifyQueueStats {
   /** Slots won. */
   acquired: number;

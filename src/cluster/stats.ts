@@ -7,6 +7,7 @@
 import type { Client } from '../Client.js';
 import { RemoteBackedCollection } from '../cache/RemoteBackedCollection.js';
 
+/** What one shard of a cluster reports: status, latency, guilds and events. */
 export interface ShardFleetStats {
   id: number;
   status: string;
@@ -30,6 +31,9 @@ export interface RemoteTierStats {
   errors: number;
 }
 
+/**
+ * What one cluster reports to the manager: heap, shards, hot sets, remote tier, event rates and counters.
+ */
 export interface ClusterStats {
   clusterID: number;
   pid: number;

@@ -14,6 +14,7 @@ import type { ShardManager } from '../gateway/ShardManager.js';
 import { InvalidOptionError } from '../util/errors.js';
 import type { PressureGate } from './RedisIdentifyCoordinator.js';
 
+/** Options of a BackpressureMonitor: the store probe, thresholds and sampling interval. */
 export interface BackpressureOptions {
   /** Event-loop delay above which the process is pressured, in ms. Default 200. */
   maxLoopDelayMs?: number;
@@ -29,6 +30,7 @@ export interface BackpressureOptions {
   maxPauseMs?: number;
 }
 
+/** The latest measurements of a BackpressureMonitor: event-loop delay, store latency, pressure. */
 export interface BackpressureStats {
   state: 'clear' | 'pressured';
   /** Times the process became pressured. */
@@ -45,6 +47,7 @@ export interface BackpressureStats {
   probeErrors: number;
 }
 
+/** Events of a BackpressureMonitor: entering and leaving the pressured state. */
 export interface BackpressureEvents {
   pressure: [reason: string];
   clear: [pausedMs: number];

@@ -73,6 +73,7 @@ return redis.call('ZCARD', KEYS[1])
   1
 );
 
+/** Options of a FleetRestLimiter: the Redis client, prefix, limits and the local share when Redis fails. */
 export interface FleetRestLimiterOptions {
   /** Key prefix shared by the fleet (one bot per prefix). Default "athena:". */
   prefix?: string;
@@ -94,6 +95,7 @@ export interface FleetRestLimiterOptions {
   logger?: (message: string) => void;
 }
 
+/** Counters of a FleetRestLimiter: requests granted, waits, breaker trips and Redis failures. */
 export interface FleetRestLimiterStats {
   /** Requests let through. */
   granted: number;
@@ -111,6 +113,10 @@ export interface FleetRestLimiterStats {
   degraded: boolean;
 }
 
+/**
+ * A REST limit shared by every process of a bot through Redis: the global window and the invalid-request
+ * breaker.
+ */
 export class FleetRestLimiter {
   readonly stats: FleetRestLimiterStats = {
     granted: 0,

@@ -37,6 +37,7 @@ export interface PressureGate {
   whenClear(signal?: AbortSignal): Promise<void>;
 }
 
+/** Options of a RedisIdentifyCoordinator: concurrency, prefix, the daily budget source, and timing. */
 export interface RedisIdentifyCoordinatorOptions {
   /** `max_concurrency` of the bot (the same on every host). */
   maxConcurrency: number;
@@ -68,6 +69,7 @@ export interface RedisIdentifyCoordinatorOptions {
   logger?: (level: 'warn' | 'debug', message: string) => void;
 }
 
+/** Counters of a RedisIdentifyCoordinator: identifies granted and refused, waits, errors. */
 export interface RedisIdentifyCoordinatorStats {
   /** Slots taken. */
   acquired: number;

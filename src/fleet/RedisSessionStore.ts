@@ -17,6 +17,7 @@ import type { SessionInfo, SessionStore } from '../gateway/SessionStore.js';
 import { InvalidOptionError } from '../util/errors.js';
 import { type FleetRedisClient, isFleetRedisClient } from './redis.js';
 
+/** Options of a RedisSessionStore: bot id, shard count, prefix and TTL. */
 export interface RedisSessionStoreOptions {
   /** The bot's user / application id: sessions are the bot's, whichever process runs the shard. */
   botID: string;
@@ -30,6 +31,7 @@ export interface RedisSessionStoreOptions {
   logger?: (message: string) => void;
 }
 
+/** Counters of a RedisSessionStore: reads, writes, deletes and errors. */
 export interface RedisSessionStoreStats {
   gets: number;
   /** Sessions found and valid. */
@@ -45,6 +47,9 @@ export interface RedisSessionStoreStats {
 
 type Pending = { kind: 'set'; session: SessionInfo } | { kind: 'delete' };
 
+/**
+ * A SessionStore in Redis, keyed by bot, shard count and shard id, so any process or host resumes a shard.
+ */
 export class RedisSessionStore implements SessionStore {
   readonly prefix: string;
   readonly botID: string;

@@ -5,8 +5,10 @@
  */
 import { createHash } from 'node:crypto';
 
+/** An argument of a Redis command as the fleet sends it. */
 export type RedisArg = string | number;
 
+/** The Redis commands the fleet coordination needs (ioredis matches it as passed). */
 export interface FleetRedisClient {
   evalsha(sha: string, numKeys: number, ...args: RedisArg[]): Promise<unknown>;
   eval(script: string, numKeys: number, ...args: RedisArg[]): Promise<unknown>;

@@ -8,6 +8,7 @@ import type { APIGuildMember, GatewayPresenceUpdate } from 'discord-api-types/v1
 import { InvalidOptionError } from '../util/errors.js';
 import { GuildMembersRateLimitedError, GuildMembersTimeoutError } from './errors.js';
 
+/** Options of `requestGuildMembers`: a query or user ids, a limit, presences and a timeout. */
 export interface RequestGuildMembersOptions {
   /** Username prefix; '' with limit 0 (the default) asks for every member. */
   query?: string;
@@ -21,6 +22,7 @@ export interface RequestGuildMembersOptions {
   timeout?: number;
 }
 
+/** The answer to an op 8 member request: the member payloads, their presences, and the requested ids not found. */
 export interface GuildMembersResult {
   members: APIGuildMember[];
   presences: GatewayPresenceUpdate[];

@@ -13,6 +13,7 @@ export interface SendQueueOptions {
   heartbeatReserve?: number;
 }
 
+/** A shard's outgoing gateway messages, paced to Discord's send limit (with room kept for heartbeats). */
 export class SendQueue {
   private readonly limit: number;
   private readonly window: number;

@@ -9,12 +9,16 @@ export interface SessionInfo {
   resumeURL: string;
 }
 
+/** Where shards keep their session for resuming; implement it to resume across restarts or hosts. */
 export interface SessionStore {
   get(shardID: number): SessionInfo | null | undefined | Promise<SessionInfo | null | undefined>;
   set(shardID: number, session: SessionInfo): void | Promise<void>;
   delete(shardID: number): void | Promise<void>;
 }
 
+/**
+ * The default SessionStore: sessions kept in this process's memory (resume across reconnects, not restarts).
+ */
 export class MemorySessionStore implements SessionStore {
   private readonly sessions = new Map<number, SessionInfo>();
 

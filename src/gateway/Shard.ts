@@ -28,6 +28,7 @@ import { SendQueue } from './SendQueue.js';
 import type { SessionStore } from './SessionStore.js';
 import { ShardStats } from './ShardStats.js';
 
+/** The connection state of a shard. */
 export type ShardStatus = 'disconnected' | 'connecting' | 'handshaking' | 'identifying' | 'resuming' | 'ready';
 
 /** Receives every dispatch exactly once per session and seq, in order. Installed by the Client. */
@@ -50,6 +51,7 @@ const MAX_DEFERRED = 1000;
 /** Connection attempts to a resume URL that fail before HELLO, after which the gateway URL is used. */
 const RESUME_URL_FAILURES = 3;
 
+/** What a Shard receives from its ShardManager: token, options, gateway URL, queues, stores and sinks. */
 export interface ShardContext {
   token: string;
   options: ResolvedGatewayOptions;
@@ -64,6 +66,7 @@ export interface ShardContext {
   decompressor?: DecompressorPreference;
 }
 
+/** How a shard (or the client) disconnects: reconnect right away, keep the session resumable. */
 export interface ShardDisconnectOptions {
   /** Reconnect (and resume) right away. Default false. */
   reconnect?: boolean;
@@ -84,6 +87,9 @@ export interface ShardEvents {
   guildMembersRateLimited: [error: Error];
 }
 
+/**
+ * One gateway connection's state machine: connect, identify or resume, heartbeats, decompression, dispatch.
+ */
 export class Shard extends EventEmitter<ShardEvents> {
   status: ShardStatus = 'disconnected';
   sessionID: string | null = null;
@@ -776,6 +782,7 @@ export class Shard extends EventEmitter<ShardEvents> {
   }
 }
 
+/** The gateway URL with `v`, `encoding` and `compress` query parameters set. */
 export function gatewayURLWithQuery(base: string, compress: ResolvedGatewayOptions['compress']): string {
   const url = new URL(base);
   url.searchParams.set('v', '10');

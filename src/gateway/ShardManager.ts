@@ -29,6 +29,10 @@ export interface GatewayInfo {
   maxConcurrency?: number;
 }
 
+/**
+ * What a ShardManager may be given: the dispatch sink, identify queue, session store and decompressor
+ * preference.
+ */
 export interface ShardManagerDependencies {
   /** Receives every dispatch (settable later with `setSink`). */
   sink?: DispatchSink;
@@ -54,6 +58,7 @@ export interface ShardManagerEvents {
   guildMembersRateLimited: [error: Error, id: number];
 }
 
+/** The shards of one process: creates them, paces their identifies, forwards their events and dispatches. */
 export class ShardManager extends EventEmitter<ShardManagerEvents> {
   readonly shards = new Map<number, Shard>();
   readonly options: ResolvedGatewayOptions;

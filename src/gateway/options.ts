@@ -6,9 +6,12 @@
 import { type IntentName, Intents, PRIVILEGED_INTENTS } from '../util/constants.js';
 import { InvalidOptionError } from '../util/errors.js';
 
+/** The `compress` option: `true` (zlib-stream), `false`, `'zlib-stream'` or `'zstd-stream'`. */
 export type CompressOption = boolean | 'zlib-stream' | 'zstd-stream';
+/** The transport compression a shard negotiates, or null for none. */
 export type TransportCompression = 'zlib-stream' | 'zstd-stream' | null;
 
+/** A presence status. */
 export type PresenceStatus = 'online' | 'dnd' | 'idle' | 'invisible' | 'offline';
 
 /** Bots may set only name, state, type and url on an activity. */
@@ -19,6 +22,7 @@ export interface PresenceActivity {
   url?: string | null;
 }
 
+/** A presence update as users write it (status, activities, afk, since). */
 export interface Presence {
   status?: PresenceStatus;
   activities?: PresenceActivity[];
@@ -34,6 +38,7 @@ export interface GatewayPresence {
   since: number | null;
 }
 
+/** Gateway options of a Client (Eris names): intents, shards, compression, events, presence, timing. */
 export interface GatewayOptions {
   /** A bitfield or a list of `Intents` names. Default: every non-privileged intent. */
   intents?: number | IntentName[];
@@ -71,6 +76,7 @@ export interface GatewayOptions {
   requestTimeout?: number;
 }
 
+/** Gateway options after validation, with every default filled in. */
 export interface ResolvedGatewayOptions {
   intents: number;
   maxShards: 'auto' | number;
@@ -118,6 +124,9 @@ function bool(option: string, value: unknown, fallback: boolean): boolean {
   return value;
 }
 
+/**
+ * Turn the `intents` option (bitfield or names) into a bitfield; throws InvalidOptionError on a bad value.
+ */
 export function resolveIntents(value: unknown): number {
   if (value === undefined) return DEFAULT_INTENTS;
   if (isInt(value) && value >= 0) return value;
@@ -208,6 +217,7 @@ function resolveActivity(value: unknown, index: number): PresenceActivity {
   return activity;
 }
 
+/** Validate a presence for `editStatus` and fill in its defaults. */
 export function resolvePresenceUpdate(value: unknown): GatewayPresence {
   return resolvePresence(value);
 }

@@ -57,6 +57,7 @@ export function malformedBitfieldCount(): number {
 /** A permission given by Eris-style name or as a bigint mask. */
 export type PermissionResolvable = PermissionName | bigint;
 
+/** Turn a permission name or bit into its bit; throws on an unknown name. */
 export function resolvePermission(permission: PermissionResolvable): bigint {
   return typeof permission === 'bigint' ? permission : (Permissions[permission] ?? NONE);
 }

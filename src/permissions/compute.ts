@@ -11,7 +11,7 @@ export interface MemberPermissionInput {
   guildID: string;
   ownerID: string | null | undefined;
   userID: string;
-  /** The member's role ids; the @everyone role (id = guild id) is added by the math itself. */
+  /** The member's role ids; the `@everyone` role (id = guild id) is added by the math itself. */
   roleIDs: readonly string[];
   /** Permissions of a role by id, or undefined for a role not in the cache. */
   rolePermissions: (roleID: string) => bigint | undefined;
@@ -33,6 +33,7 @@ export interface ChannelPermissionInput {
   threadMember?: boolean;
 }
 
+/** What channel permission math needs: the guild, the member's roles, and the channel's overwrites. */
 export interface ChannelPermissionOptions {
   /** Apply §7.5's timeout and implicit denials (default true). False gives the raw overwrite result. */
   implicit?: boolean;
@@ -78,6 +79,7 @@ export const CONNECT_DEPENDENT: bigint =
   Permissions.useExternalSounds |
   Permissions.setVoiceChannelStatus;
 
+/** Whether a channel type is a thread. */
 export function isThreadChannelType(type: number): boolean {
   return (
     type === ChannelTypes.AnnouncementThread ||
@@ -86,6 +88,7 @@ export function isThreadChannelType(type: number): boolean {
   );
 }
 
+/** Whether a channel type is a voice or stage channel. */
 export function isVoiceChannelType(type: number): boolean {
   return type === ChannelTypes.GuildVoice || type === ChannelTypes.GuildStageVoice;
 }
@@ -95,7 +98,7 @@ export function isTimedOut(until: number | null | undefined, now: number = Date.
   return typeof until === 'number' && until > now;
 }
 
-/** Owner → all; @everyone and the member's roles OR-ed; administrator → all. No timeout applied. */
+/** Owner → all; `@everyone` and the member's roles OR-ed; administrator → all. No timeout applied. */
 export function rawGuildPermissions(input: MemberPermissionInput): bigint {
   if (input.userID === input.ownerID) return ALL;
   let bits = input.rolePermissions(input.guildID) ?? NONE;
@@ -114,7 +117,7 @@ export function guildPermissions(input: MemberPermissionInput): bigint {
   return base;
 }
 
-/** §7.4: @everyone overwrite, then all role overwrites combined, then the member overwrite. */
+/** §7.4: `@everyone` overwrite, then all role overwrites combined, then the member overwrite. */
 export function applyOverwrites(
   base: bigint,
   overwrites: PackedOverwrites,

@@ -11,7 +11,9 @@
 import type { APIOverwrite } from 'discord-api-types/v10';
 import { internBits, NO_PERMISSIONS as NONE, parseBits } from './bits.js';
 
+/** The kinds of permission overwrite, by name. */
 export const OverwriteType = { Role: 0, Member: 1 } as const;
+/** A permission overwrite type: role or member. */
 export type OverwriteTypeValue = (typeof OverwriteType)[keyof typeof OverwriteType];
 
 /** `[id, allow(+type bit), deny, …]`; treat as opaque and read it through the functions below. */
@@ -58,6 +60,7 @@ export function packOverwrites(
   return out.length === 0 ? NO_OVERWRITES : out;
 }
 
+/** How many overwrites a packed overwrite array holds. */
 export function overwriteCount(packed: PackedOverwrites): number {
   return packed.length / STRIDE;
 }
@@ -68,14 +71,17 @@ export function findOverwrite(packed: PackedOverwrites, id: string): number {
   return -1;
 }
 
+/** The allow bits of overwrite at slot `offset` of a packed overwrite array (see `findOverwrite`). */
 export function allowAt(packed: PackedOverwrites, offset: number): bigint {
   return (packed[offset + 1] as bigint) & PERMISSION_MASK;
 }
 
+/** The deny bits of overwrite at slot `offset` of a packed overwrite array (see `findOverwrite`). */
 export function denyAt(packed: PackedOverwrites, offset: number): bigint {
   return packed[offset + 2] as bigint;
 }
 
+/** The type (role or member) of overwrite at slot `offset` of a packed overwrite array (see `findOverwrite`). */
 export function typeAt(packed: PackedOverwrites, offset: number): OverwriteTypeValue {
   return ((packed[offset + 1] as bigint) & MEMBER_TYPE_BIT) === NONE ? OverwriteType.Role : OverwriteType.Member;
 }

@@ -22,8 +22,10 @@ import { parseRateLimitAnswer, parseRateLimitHeaders, type RateLimitScope } from
 import { encodeBody, encodeQuery, type FileContent, type QueryValue } from './requestBody.js';
 import { type RouteInfo, routeInfo } from './routeKey.js';
 
+/** An HTTP method the REST client sends. */
 export type HTTPMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
+/** Options of one REST request: body, query, files, reason, authorization. */
 export interface RequestOptions {
   /** JSON body (or `payload_json` when files are attached). */
   body?: unknown;
@@ -35,6 +37,7 @@ export interface RequestOptions {
   auth?: boolean;
 }
 
+/** What the REST client reports when a request hit a rate limit. */
 export interface RateLimitEvent {
   method: string;
   route: string;
@@ -45,6 +48,7 @@ export interface RateLimitEvent {
   unexpected: boolean;
 }
 
+/** Events of the RestClient: rate limits, debug and warnings. */
 export interface RestClientEvents {
   debug: [message: string];
   warn: [message: string];
@@ -54,6 +58,7 @@ export interface RestClientEvents {
 /** Methods whose retry cannot apply a change twice. POST and PATCH are never re-sent after an answer. */
 const IDEMPOTENT = new Set(['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS']);
 
+/** The User-Agent header Athena sends, as Discord asks for it. */
 export const USER_AGENT = `DiscordBot (https://github.com/athena, ${LIBRARY_VERSION})`;
 
 interface Attempt {
@@ -62,6 +67,10 @@ interface Attempt {
   text: string;
 }
 
+/**
+ * Discord's REST API: per-route buckets learned from headers, the global limit, the invalid-request guard,
+ * typed errors.
+ */
 export class RestClient extends EventEmitter<RestClientEvents> {
   readonly options: Readonly<ResolvedRestOptions>;
   /** ES private so util.inspect and JSON never show it. */

@@ -2,8 +2,10 @@
 import { DEFAULT_REST_BASE_URL } from '../util/constants.js';
 import { InvalidOptionError } from '../util/errors.js';
 
+/** How much the REST client logs. */
 export type RestLogLevel = 'debug' | 'warn';
 
+/** Options of the REST client: base URL, timeouts, retries, global rate and the invalid-request guard. */
 export interface RestOptions {
   /** API base with version, e.g. https://discord.com/api/v10 or http://127.0.0.1:PORT/api/v10. */
   baseURL?: string;
@@ -37,6 +39,7 @@ export interface ResolvedRestOptions extends Required<Omit<RestOptions, 'logger'
   basePath: string;
 }
 
+/** The REST options' default values. */
 export const REST_DEFAULTS = {
   baseURL: DEFAULT_REST_BASE_URL,
   timeout: 15_000,

@@ -2,6 +2,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { BucketState } from './Bucket.js';
 
+/** The scope of a 429 as Discord reports it: user, global or shared. */
 export type RateLimitScope = 'user' | 'global' | 'shared';
 
 export interface ParsedRateLimit extends BucketState {

@@ -36,6 +36,7 @@ export function encodeBody(json: unknown, files: FileContent[] | undefined): Enc
   return { body: JSON.stringify(json), contentType: 'application/json' };
 }
 
+/** A value of a REST query parameter. */
 export type QueryValue = string | number | boolean | bigint | undefined | null | readonly (string | number | bigint)[];
 
 /** `?a=1&id=1&id=2` — arrays repeat the key; undefined and null are left out. */

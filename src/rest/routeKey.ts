@@ -22,6 +22,7 @@ const SNOWFLAKE = /^\d{16,20}$/;
 const OLD_MESSAGE_MS = 14 * 24 * 60 * 60 * 1000;
 const DISCORD_EPOCH = 1420070400000n;
 
+/** The rate-limit route key of a request: method and path with major parameters kept, other ids replaced. */
 export function routeInfo(method: string, path: string, now = Date.now()): RouteInfo {
   const upper = method.toUpperCase();
   const clean = path.split('?')[0];

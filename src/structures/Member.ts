@@ -77,7 +77,8 @@ export class Member extends Base {
     if (data.user !== undefined && data.user.username !== undefined) {
       this.user = resolveUser(this.guild, this.user.id, data.user);
     }
-    if (data.roles !== undefined) this.roles = this.guild.internRoles(data.roles);
+    // Most updates (every reaction carries its member) repeat the roles already held: skip interning.
+    if (data.roles !== undefined && !sameIDs(this.roles, data.roles)) this.roles = this.guild.internRoles(data.roles);
     if (data.nick !== undefined) this.nick = data.nick;
     let bits = this._bits;
     if (data.joined_at !== undefined) {
@@ -174,7 +175,7 @@ export class Member extends Base {
     return isTimedOut(this.communicationDisabledUntil);
   }
 
-  /** Guild-level permissions (owner, @everyone and roles, administrator, timeout). */
+  /** Guild-level permissions (owner, `@everyone` and roles, administrator, timeout). */
   get permissions(): Permission {
     return new Permission(guildPermissions(this.guild.permissionInputOf(this)));
   }
@@ -282,4 +283,11 @@ function resolveUser(guild: Guild, id: string, data: UserPayload | undefined): U
   const users = guild.context.users;
   if (data !== undefined && data.username !== undefined) return users.update(data);
   return users.get(id) ?? new User({ id });
+}
+
+/** Whether a payload's role ids are exactly the ones held (same order). */
+function sameIDs(held: readonly string[], ids: readonly unknown[] | null): boolean {
+  if (ids === null || ids.length !== held.length) return false;
+  for (let i = 0; i < ids.length; i++) if (ids[i] !== held[i]) return false;
+  return true;
 }

@@ -32,6 +32,7 @@ export class PartialChannel {
   }
 }
 
+/** The channel a message belongs to (cached, or only its id). */
 export type MessageChannel = TextableChannel | PartialChannel;
 
 /** A message the cache does not hold (e.g. the target of a reaction when messageLimit is 0). */

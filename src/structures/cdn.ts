@@ -2,8 +2,10 @@
 
 export const CDN_URL = 'https://cdn.discordapp.com';
 
+/** An image format Discord's CDN serves. */
 export type ImageFormat = 'jpg' | 'jpeg' | 'png' | 'webp' | 'gif';
 
+/** Format and size of a CDN image URL. */
 export interface ImageOptions {
   /** Format for static images (default 'jpg', as in Eris). */
   defaultImageFormat?: ImageFormat;
@@ -17,6 +19,7 @@ export interface ImageOptions {
  */
 let defaults: ImageOptions = {};
 
+/** Set the default format and size of CDN image URLs for this process. */
 export function setImageDefaults(options: ImageOptions): void {
   defaults = { ...options };
 }

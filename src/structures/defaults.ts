@@ -41,6 +41,7 @@ export function defaultCacheFactories(messageLimit = 100): StructureCacheFactori
   };
 }
 
+/** The options structures read from their context (message limit and cache factories). */
 export interface StructureContextOptions {
   users?: Collection<string, User, UserPayload>;
   cache?: Partial<StructureCacheFactories>;

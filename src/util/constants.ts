@@ -28,6 +28,7 @@ export const Intents = {
   DirectMessagePolls: 1 << 25
 } as const;
 
+/** The name of a gateway intent (a key of `Intents`). */
 export type IntentName = keyof typeof Intents;
 
 /** Every defined intent bit OR-ed together; any other bit is invalid (close 4013). */
@@ -36,6 +37,7 @@ export const ALL_INTENTS: number = Object.values(Intents).reduce((a, b) => a | b
 /** Intents that must be enabled in the developer portal (close 4014 otherwise). */
 export const PRIVILEGED_INTENTS: number = Intents.GuildMembers | Intents.GuildPresences | Intents.MessageContent;
 
+/** Discord's gateway opcodes, by name. */
 export const GatewayOP = {
   Dispatch: 0,
   Heartbeat: 1,
@@ -52,6 +54,7 @@ export const GatewayOP = {
   RequestChannelInfo: 43
 } as const;
 
+/** Discord's gateway close codes, by name. */
 export const GatewayCloseCodes = {
   UnknownError: 4000,
   UnknownOpcode: 4001,
@@ -75,6 +78,7 @@ export const FATAL_CLOSE_CODES: ReadonlySet<number> = new Set([4004, 4010, 4011,
 /** Close codes after which the session is gone and a new identify is needed. */
 export const SESSION_ENDING_CLOSE_CODES: ReadonlySet<number> = new Set([4003, 4007, 4009]);
 
+/** Discord's channel types, by name. */
 export const ChannelTypes = {
   GuildText: 0,
   DM: 1,
@@ -147,11 +151,17 @@ export const Permissions = {
   bypassSlowmode: 1n << 52n
 } as const;
 
+/** The name of a permission (a key of `Permissions`). */
 export type PermissionName = keyof typeof Permissions;
 
+/** Every permission bit set. */
 export const ALL_PERMISSIONS: bigint = Object.values(Permissions).reduce((a, b) => a | b, 0n);
 
+/** The Discord API and gateway version Athena speaks. */
 export const API_VERSION = 10;
+/** Discord's REST base URL (override with `rest.baseURL` or ATHENA_REST_BASE_URL). */
 export const DEFAULT_REST_BASE_URL = 'https://discord.com/api/v10';
+/** This library's name, as sent in identify properties and the User-Agent. */
 export const LIBRARY_NAME = 'athena';
+/** This library's version. */
 export const LIBRARY_VERSION = '0.1.0';

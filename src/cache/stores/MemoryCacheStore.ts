@@ -1,6 +1,7 @@
 import { checkKey, checkNamespace, checkTTL } from './keys.js';
 import type { BatchRemoteCacheStore, RemoteCacheEntry } from './RemoteCacheStore.js';
 
+/** Options of a MemoryCacheStore: default TTL and the clock (for tests). */
 export interface MemoryCacheStoreOptions {
   /** Default expiry for records written without their own TTL. */
   ttlSeconds?: number;

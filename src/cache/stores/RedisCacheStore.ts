@@ -4,6 +4,7 @@ import { checkKey, checkNamespace, checkTTL, escapeGlob } from './keys.js';
 import type { RedisLike } from './RedisLike.js';
 import type { BatchRemoteCacheStore, RemoteCacheEntry } from './RemoteCacheStore.js';
 
+/** Options of a RedisCacheStore: key prefix, TTL, sliding expiry and round-trip sizes. */
 export interface RedisCacheStoreOptions {
   /** Prepended to every key. Share the same prefix across all clusters so they deduplicate. */
   prefix?: string;

@@ -17,6 +17,7 @@ export interface SqliteDatabaseLike {
   pragma(source: string, options?: { simple?: boolean }): unknown;
 }
 
+/** Options of a SqliteCacheStore: table name, TTL, busy timeout and the clock. */
 export interface SqliteCacheStoreOptions {
   /** Table to use (created if absent). Default `athena_entities`. */
   table?: string;

@@ -16,6 +16,7 @@ export interface Decompressor {
   destroy(): void;
 }
 
+/** Receives each complete gateway message a Decompressor produced. */
 export interface DecompressorSink {
   onMessage(text: string, inflatedBytes: number): void;
   onError(error: Error): void;

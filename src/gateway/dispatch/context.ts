@@ -26,6 +26,7 @@ export interface DispatchContext extends StructureContext {
   listenerCount(event: keyof DispatchEvents): number;
 }
 
+/** Handles one gateway dispatch event: validates the payload, updates the cache and emits the user event. */
 export type DispatchHandler = (context: DispatchContext, data: unknown, shard: Shard) => void;
 
 /** A guild or private channel found by id, with what a handler needs to route events. */

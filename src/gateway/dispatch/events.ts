@@ -27,8 +27,10 @@ export interface Uncached {
   id: string;
 }
 
+/** A cached Message, or a PartialMessage when the message is not cached. */
 export type AnyMessage = Message | PartialMessage;
 
+/** The Client's events built from gateway dispatches (Eris names and arguments). */
 export interface DispatchEvents {
   unavailableGuildCreate: [guild: { id: string; unavailable: true }];
   guildCreate: [guild: Guild];

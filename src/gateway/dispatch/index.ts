@@ -17,6 +17,7 @@ export { MalformedDispatchError } from './payload.js';
 /** Events the client acknowledges but that change no cache and emit nothing of their own. */
 const SILENT: DispatchHandler = () => {};
 
+/** Every dispatch handler, by gateway event name. */
 export const dispatchHandlers: ReadonlyMap<string, DispatchHandler> = new Map(
   Object.entries({
     ...guildHandlers,

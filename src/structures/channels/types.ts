@@ -58,6 +58,7 @@ export interface ChannelPayload {
   status?: string | null;
 }
 
+/** A channel payload that belongs to a guild. */
 export type GuildChannelPayload = ChannelPayload;
 
 /** Any channel a guild's `channels` collection holds (threads live in `threads`). */
@@ -71,6 +72,7 @@ export type AnyGuildChannel =
   | ForumChannel
   | MediaChannel;
 
+/** Any thread channel structure. */
 export type AnyThreadChannel = ThreadChannel;
 
 /** Channels with a `messages` collection. */
