@@ -1,0 +1,38 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import fc from 'fast-check';
+import { parseTimestamp } from '../../src/structures/time.js';
+
+test('parseTimestamp agrees with Date.parse on Discord ISO timestamps of any precision', () => {
+  fc.assert(
+    fc.property(
+      fc.date({ min: new Date('2015-01-01T00:00:00Z'), max: new Date('2099-12-31T23:59:59Z'), noInvalidDate: true }),
+      fc.integer({ min: 0, max: 999 }),
+      fc.constantFrom(0, 3, 6),
+      fc.constantFrom('+00:00', 'Z'),
+      (date, micros, fraction, zone) => {
+        const base = date.toISOString().slice(0, 19);
+        const ms = date.toISOString().slice(20, 23);
+        const text = `${base}${fraction === 0 ? '' : `.${(ms + String(micros).padStart(3, '0')).slice(0, fraction)}`}${zone}`;
+        assert.equal(parseTimestamp(text), Date.parse(text), text);
+      }
+    ),
+    { numRuns: 3000 }
+  );
+});
+
+test('parseTimestamp falls back to Date.parse for other forms and rejects garbage', () => {
+  for (const text of [
+    '2021-03-04T05:06:07+02:00',
+    '2021-03-04',
+    '2021-02-30T00:00:00+00:00',
+    'Thu, 01 Jan 2020 00:00:00 GMT'
+  ]) {
+    const expected = Date.parse(text);
+    assert.equal(parseTimestamp(text), Number.isNaN(expected) ? null : expected, text);
+  }
+  for (const bad of ['', 'soon', '2021-13-04T05:06:07+00:00', '2021-03-04T25:06:07+00:00', null, 42, undefined]) {
+    const expected = typeof bad === 'string' ? Date.parse(bad) : Number.NaN;
+    assert.equal(parseTimestamp(bad), Number.isNaN(expected) ? null : expected, String(bad));
+  }
+});
