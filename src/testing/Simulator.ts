@@ -17,6 +17,10 @@ import { TrafficDriver } from './traffic/TrafficDriver.js';
 import type { WorldOptions } from './world/types.js';
 import { World } from './world/World.js';
 
+/**
+ * Options for {@link Simulator.start}: world size and seed, token, port, and any gateway limit to override
+ * (each defaults to Discord's real value in {@link DEFAULT_GATEWAY_OPTIONS}).
+ */
 export interface SimulatorOptions extends Partial<Omit<GatewayServerOptions, 'token'>> {
   /** Number of guilds in the world. */
   guilds: number;
@@ -34,6 +38,11 @@ export interface SimulatorOptions extends Partial<Omit<GatewayServerOptions, 'to
   rest?: SimulatorRestOptions;
 }
 
+/**
+ * A local Discord on one 127.0.0.1 port: REST under /api/v10 and the gateway on WebSocket upgrades, both
+ * serving one seeded {@link World}. Tests point a real client at {@link Simulator.restURL} and {@link
+ * Simulator.gatewayURL}, drive events through `traffic` and inject faults through `faults`.
+ */
 export class Simulator {
   readonly world: World;
   readonly gateway: GatewayServer;
@@ -106,6 +115,10 @@ export class Simulator {
     return this.gateway.stats;
   }
 
+  /**
+   * Stop traffic, close every gateway session and socket, then the HTTP server. Idempotent: repeated calls
+   * return the same promise.
+   */
   close(): Promise<void> {
     this.closing ??= (async () => {
       this.traffic.stop();

@@ -16,23 +16,38 @@
  */
 import type { RemoteCacheStore } from '../cache/stores/RemoteCacheStore.js';
 
+/**
+ * What `makeStore` gives {@link runRemoteCacheStoreContract} for one case: an empty store, and how to dispose
+ * of it.
+ */
 export interface StoreUnderTest {
   store: RemoteCacheStore;
+  /**
+   * Runs after the case, also when it failed (drop the test prefix, close connections); may return a promise.
+   */
   cleanup?: () => unknown;
 }
 
+/**
+ * The test runner functions the contract suite uses, passed in so importing this module loads no test runner.
+ */
 export interface ContractHarness {
   /** node:test's `test`, or a compatible function. */
   test: (name: string, options: { skip?: string | boolean; timeout?: number }, fn: () => Promise<void>) => unknown;
   /** `node:assert/strict`, or a compatible object. */
   assert: {
+    /** Strict equality (`===`-like) assertion; throws on mismatch. */
     equal(actual: unknown, expected: unknown, message?: string): void;
+    /** Deep strict equality assertion; throws on mismatch. */
     deepEqual(actual: unknown, expected: unknown, message?: string): void;
+    /** Truthiness assertion; throws when `value` is falsy. */
     ok(value: unknown, message?: string): void;
+    /** Resolves when `block`'s promise rejects, rejects when it fulfils. */
     rejects(block: () => Promise<unknown>, message?: string): Promise<void>;
   };
 }
 
+/** Options of {@link runRemoteCacheStoreContract}. */
 export interface ContractOptions {
   /** Skip the whole suite with this reason (registered as one loud skipped test). */
   skip?: string;

@@ -18,6 +18,10 @@ import { requestGuildMembers } from './members.js';
 import { Session } from './Session.js';
 import { GatewayStats } from './stats.js';
 
+/**
+ * Limits and timings of the simulated gateway; each mirrors a Discord rule so tests can shrink it (say, a 50
+ * ms identify interval) without changing the behaviour.
+ */
 export interface GatewayServerOptions {
   token: string;
   /** HELLO's heartbeat_interval in ms (Discord: 41250). */
@@ -49,6 +53,10 @@ export interface GatewayServerOptions {
   reconnectGraceMs: number;
 }
 
+/**
+ * Discord's real gateway limits (41.25 s heartbeat, one identify per 5 s per bucket, 1000 session starts,
+ * 2500 guilds per shard, 120 sends per 60 s); {@link Simulator.start} overrides only what its options set.
+ */
 export const DEFAULT_GATEWAY_OPTIONS: Omit<GatewayServerOptions, 'token'> = {
   heartbeatInterval: 41_250,
   maxConcurrency: 1,
@@ -473,6 +481,7 @@ export class GatewayServer {
   }
 }
 
+/** Which sessions a gateway fault hits: every session of one shard, or one session by id. */
 export type FaultTarget = { shard: number } | { session: string };
 
 /** Without MESSAGE_CONTENT, content-bearing fields arrive empty (§3.1). */

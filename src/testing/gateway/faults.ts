@@ -6,6 +6,10 @@
 import { GatewayOP } from '../../util/constants.js';
 import type { FaultTarget, GatewayServer } from './GatewayServer.js';
 
+/**
+ * Gateway faults a test injects on demand into the simulator's live connections (drops, op 7, op 9, zombie
+ * heartbeats, malformed frames); reached as `simulator.faults`.
+ */
 export class GatewayFaults {
   constructor(private readonly server: GatewayServer) {}
 

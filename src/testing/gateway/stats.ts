@@ -6,6 +6,10 @@
 import type { GatewayServer } from './GatewayServer.js';
 import type { Session } from './Session.js';
 
+/**
+ * One IDENTIFY the simulated gateway handled: which shard and bucket, when, and whether it was accepted (with
+ * the reason when refused).
+ */
 export interface IdentifyRecord {
   shard: [number, number];
   bucket: number;
@@ -16,6 +20,10 @@ export interface IdentifyRecord {
   sessionID?: string;
 }
 
+/**
+ * One RESUME the simulated gateway handled: the seq it resumed from, how many dispatches were replayed, and
+ * whether it succeeded.
+ */
 export interface ResumeRecord {
   sessionID: string;
   at: number;
@@ -25,6 +33,7 @@ export interface ResumeRecord {
   reason?: string;
 }
 
+/** Snapshot of one simulated gateway session, live or retired, for assertions on seq, resumes and replay. */
 export interface SessionSummary {
   sessionID: string;
   shard: [number, number];
@@ -40,6 +49,10 @@ export interface SessionSummary {
 
 const RETIRED_LIMIT = 1000;
 
+/**
+ * Gateway accounting for tests that must prove nothing was lost, doubled or sent too fast: every identify and
+ * resume, refusals by reason, and the event name of each dispatch per session. Reached as `simulator.stats`.
+ */
 export class GatewayStats {
   readonly identifies: IdentifyRecord[] = [];
   readonly resumes: ResumeRecord[] = [];
@@ -49,14 +62,17 @@ export class GatewayStats {
 
   constructor(private readonly server: GatewayServer) {}
 
+  /** Called by the server for every IDENTIFY, accepted or refused. */
   recordIdentify(record: IdentifyRecord): void {
     this.identifies.push(record);
   }
 
+  /** Called by the server for every RESUME, successful or not. */
   recordResume(record: ResumeRecord): void {
     this.resumes.push(record);
   }
 
+  /** Count one refused or ignored payload under `reason` (for example `close-4008`). */
   countRejected(reason: string): void {
     this.rejected.set(reason, (this.rejected.get(reason) ?? 0) + 1);
   }
@@ -82,10 +98,15 @@ export class GatewayStats {
     return out;
   }
 
+  /**
+   * Summaries of the sessions the server still holds (retired ones are only reachable through {@link
+   * GatewayStats.session}).
+   */
   sessions(): SessionSummary[] {
     return [...this.server.sessions.values()].map((s) => summarize(s));
   }
 
+  /** Live sessions of one shard id (a shard that resumed or re-identified may have several). */
   sessionsForShard(shardID: number): SessionSummary[] {
     return this.sessions().filter((s) => s.shard[0] === shardID);
   }
@@ -108,6 +129,10 @@ export class GatewayStats {
     return n;
   }
 
+  /**
+   * Keep a summary and the dispatch log of an invalidated session so tests can still inspect it; only the
+   * newest 1000 are kept.
+   */
   retire(session: Session): void {
     if (this.retired.size >= RETIRED_LIMIT) this.retired.delete(this.retired.keys().next().value!);
     this.retired.set(session.id, {

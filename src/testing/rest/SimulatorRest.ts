@@ -15,6 +15,7 @@ import { bucketHeaders, sendJSON, sendRateLimited, sendServerError } from './res
 import { type RouteMatch, Router } from './router.js';
 import { ROUTES } from './routes/index.js';
 
+/** Options of the simulated REST server, passed as `rest` to {@link Simulator.start}. */
 export interface SimulatorRestOptions {
   /** Per-bucket limits to use instead of the defaults (see DEFAULT_BUCKET_LIMITS). */
   rateLimits?: Partial<Record<BucketName, LimitSpec>>;
@@ -26,6 +27,11 @@ export interface SimulatorRestOptions {
 
 const API_PREFIX = /^\/api\/v(9|10)(?=\/|$)/;
 
+/**
+ * The simulator's REST API (/api/v10 and /api/v9), reached as `simulator.rest`. It checks auth, injected
+ * `faults`, the global limit and the route bucket in Discord's order, serves the route from the world, and
+ * records every request in `log`.
+ */
 export class SimulatorRest {
   readonly rateLimits: RestRateLimits;
   readonly faults = new RestFaults();

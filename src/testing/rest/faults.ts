@@ -5,6 +5,10 @@
  */
 import type { RateLimitScope } from './requestLog.js';
 
+/**
+ * How long a REST fault lasts (a number of requests, a duration, or both: whichever ends first) and which
+ * routes it hits. A fault without `requests` or `durationMs` is refused.
+ */
 export interface FaultSpan {
   /** Affect this many requests, then stop. */
   requests?: number;
@@ -14,12 +18,14 @@ export interface FaultSpan {
   route?: string;
 }
 
+/** A 429 storm: every matching request is answered 429 with this scope and retry_after. */
 export interface StormSpec extends FaultSpan {
   scope: RateLimitScope;
   /** The retry_after to answer with, in milliseconds (default 100). */
   retryAfterMs?: number;
 }
 
+/** A 5xx burst: every matching request is answered with this status. */
 export interface ServerErrorSpec extends FaultSpan {
   status: 500 | 502 | 503;
 }
@@ -30,11 +36,17 @@ interface ActiveFault<T> {
   until: number;
 }
 
+/** The fault the server applies to one request, as returned by {@link RestFaults.next}. */
 export type InjectedFault =
   | { kind: 'storm'; scope: RateLimitScope; retryAfterMs: number }
   | { kind: 'server-error'; status: 500 | 502 | 503 }
   | { kind: 'unauthorized' };
 
+/**
+ * REST faults a test arms on demand (`simulator.rest.faults`): 429 storms, 5xx bursts and forced 401s. Faults
+ * are checked before any rate limit, and each request consumes one use of the first armed fault that matches
+ * it.
+ */
 export class RestFaults {
   private storms: ActiveFault<StormSpec>[] = [];
   private serverErrors: ActiveFault<ServerErrorSpec>[] = [];
@@ -55,6 +67,7 @@ export class RestFaults {
     this.unauthorized.push(activate(spec));
   }
 
+  /** Disarm every fault, spent or not. */
   clear(): void {
     this.storms = [];
     this.serverErrors = [];

@@ -6,6 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 
+/** A fixed-window limit: `limit` requests per `windowMs`. */
 export interface LimitSpec {
   /** Requests allowed per window. */
   limit: number;
@@ -33,8 +34,10 @@ export const DEFAULT_BUCKET_LIMITS = {
   reactions: { limit: 1, windowMs: 250 }
 } satisfies Record<string, LimitSpec>;
 
+/** Name of one simulated rate-limit bucket (a key of DEFAULT_BUCKET_LIMITS). */
 export type BucketName = keyof typeof DEFAULT_BUCKET_LIMITS;
 
+/** Discord's global limit per bot token: 50 requests per second. */
 export const DEFAULT_GLOBAL_LIMIT: LimitSpec = { limit: 50, windowMs: 1_000 };
 
 export interface BucketDecision {
@@ -59,6 +62,12 @@ export function epochNow(): number {
   return performance.timeOrigin + performance.now();
 }
 
+/**
+ * The simulator's rate limits (`simulator.rest.rateLimits`): per-route buckets counted per bucket hash and
+ * major parameter, in fixed windows that open at the first request after the previous one closed (as
+ * Discord's do), plus a global limit per token. Limits are configurable so tests can shrink windows to
+ * milliseconds and still exercise the same arithmetic.
+ */
 export class RestRateLimits {
   private readonly specs = new Map<BucketName, LimitSpec>();
   private global: LimitSpec = { ...DEFAULT_GLOBAL_LIMIT };
@@ -80,16 +89,19 @@ export class RestRateLimits {
     for (const key of this.windows.keys()) if (key.startsWith(`${name}\u0000`)) this.windows.delete(key);
   }
 
+  /** Change the per-token global limit; open global windows are dropped so it applies at once. */
   configureGlobal(spec: LimitSpec): void {
     assertSpec(spec);
     this.global = { ...spec };
     this.globalWindows.clear();
   }
 
+  /** A copy of one bucket's current limit. */
   spec(name: BucketName): LimitSpec {
     return { ...this.specs.get(name)! };
   }
 
+  /** A copy of the current global limit. */
   globalSpec(): LimitSpec {
     return { ...this.global };
   }

@@ -5,6 +5,7 @@
 
 export type RateLimitScope = 'user' | 'global' | 'shared';
 
+/** One request the simulated REST server answered, with its route, bucket, status and arrival time. */
 export interface RestLogEntry {
   method: string;
   /** The request path without the /api/vN prefix, e.g. /guilds/1/members/2/roles/3. */
@@ -26,6 +27,10 @@ export interface RestLogEntry {
   body?: unknown;
 }
 
+/**
+ * 429s answered so far, split by who caused them and by scope. A well-behaved client keeps `causedByClient`
+ * at 0.
+ */
 export interface RateLimitCounts {
   /** 429s the client earned by exceeding a bucket or the global limit. */
   causedByClient: number;
@@ -34,6 +39,10 @@ export interface RateLimitCounts {
   byScope: Record<RateLimitScope, number>;
 }
 
+/**
+ * Every request the simulated REST server saw (`simulator.rest.log`), with its timing, so tests can prove
+ * pacing (no bucket exceeded, no 429 caused by the client) and that nothing was sent twice.
+ */
 export class RestRequestLog {
   private entries: RestLogEntry[] = [];
   private counts: RateLimitCounts = { causedByClient: 0, injected: 0, byScope: { user: 0, global: 0, shared: 0 } };
@@ -42,6 +51,7 @@ export class RestRequestLog {
   /** Keeps at most `maxEntries` recent entries (the counters cover everything). */
   constructor(readonly maxEntries = 200_000) {}
 
+  /** Append one answered request and count it if it was a 429; old entries are trimmed past `maxEntries`. */
   record(entry: RestLogEntry): void {
     this.total++;
     if (entry.status === 429 && entry.scope) {
@@ -64,10 +74,12 @@ export class RestRequestLog {
     return this.total;
   }
 
+  /** A copy of the 429 counters (they cover every request, trimmed or not). */
   rateLimits(): RateLimitCounts {
     return { ...this.counts, byScope: { ...this.counts.byScope } };
   }
 
+  /** Forget every entry and reset the counters. */
   clear(): void {
     this.entries = [];
     this.total = 0;

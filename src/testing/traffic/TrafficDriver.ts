@@ -12,6 +12,7 @@ import { mix, Rng } from '../world/random.js';
 import { WorldError } from '../world/types.js';
 import type { World } from '../world/World.js';
 
+/** Every kind of event the traffic driver can generate, in the order reports list them. */
 export const TRAFFIC_KINDS = [
   'reaction',
   'memberAdd',
@@ -23,8 +24,10 @@ export const TRAFFIC_KINDS = [
   'presence',
   'typing'
 ] as const;
+/** One kind of generated event (see {@link TRAFFIC_KINDS}). */
 export type TrafficKind = (typeof TRAFFIC_KINDS)[number];
 
+/** Options of {@link TrafficDriver.run}: how many events, how fast, which kinds and which guilds. */
 export interface TrafficRunOptions {
   /** Number of events to emit (the run resolves when done or stopped). */
   events: number;
@@ -41,6 +44,7 @@ export interface TrafficRunOptions {
   burst?: number;
 }
 
+/** What one {@link TrafficDriver.run} emitted, per kind, and how long it took. */
 export interface TrafficReport {
   emitted: number;
   byKind: Record<TrafficKind, number>;
@@ -49,6 +53,11 @@ export interface TrafficReport {
   elapsedMs: number;
 }
 
+/**
+ * The final state of one (message, emoji, user) reaction the driver toggled, with the role it grants;
+ * recorded when `trackReactions` is on, so a test can compute which reaction roles each member should end
+ * with.
+ */
 export interface ReactionState {
   guildID: string;
   messageID: string;
@@ -61,6 +70,12 @@ export interface ReactionState {
 const STATUSES = ['online', 'idle', 'dnd', 'offline'] as const;
 const BATCH = 64;
 
+/**
+ * Generates live traffic through the world (`simulator.traffic`), so it reaches clients as dispatches on the
+ * right shard: reaction toggles on the reaction-role messages, member joins, edits and leaves, role and
+ * channel edits, messages, presences and typing. Runs at a fixed rate or as fast as the clients read (it
+ * pauses while any socket is above the high-water mark).
+ */
 export class TrafficDriver {
   /** Set true before running to record final reaction states (see reactionStates()). */
   trackReactions = false;

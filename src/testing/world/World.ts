@@ -124,6 +124,10 @@ export class World implements WorldLike, UserSource {
 
   // ---- reads --------------------------------------------------------------------------------
 
+  /**
+   * Like getUser, but an unknown id gives a placeholder "unknown" user instead of undefined (for payloads
+   * that must carry a user).
+   */
   user(userID: string): APIUser {
     return (
       this.getUser(userID) ?? { id: userID, username: 'unknown', discriminator: '0', global_name: null, avatar: null }
@@ -275,6 +279,10 @@ export class World implements WorldLike, UserSource {
     return this.messages.hasReacted(messageID, emojiKey(emoji), userID);
   }
 
+  /**
+   * A user's current status: the last one set, else a stable seeded roll (about 30% online, 10% idle, 10%
+   * dnd, the rest offline).
+   */
   presenceOf(userID: string): PresenceStatus {
     const set = this.presences.get(userID);
     if (set) return set;
@@ -535,6 +543,9 @@ export class World implements WorldLike, UserSource {
     return memberPayload(member, this);
   }
 
+  /**
+   * A moderator edits a role's name, color or permissions; emits GUILD_ROLE_UPDATE. No bot permission checks.
+   */
   updateRole(guildID: string, roleID: string, patch: { name?: string; color?: number; permissions?: string }): APIRole {
     const guild = this.mutable(this.requireIndex(guildID));
     const role = guild.roles.get(roleID);
@@ -549,6 +560,10 @@ export class World implements WorldLike, UserSource {
     return { ...role };
   }
 
+  /**
+   * A moderator creates a role at position 1, shifting the roles above it up; emits GUILD_ROLE_CREATE, then
+   * GUILD_ROLE_UPDATE for each shifted role, as Discord does.
+   */
   createRole(guildID: string, name: string): APIRole {
     const guild = this.mutable(this.requireIndex(guildID));
     const id = encodeID(IdKind.Role, guild.index, guild.nextRoleSlot++);
@@ -582,6 +597,10 @@ export class World implements WorldLike, UserSource {
     return { ...role };
   }
 
+  /**
+   * A moderator deletes a role (not `@everyone` or the bot's own): members lose it, reaction-role pairs using
+   * it are dropped, and roles above shift down; emits GUILD_ROLE_DELETE and the GUILD_ROLE_UPDATEs.
+   */
   deleteRole(guildID: string, roleID: string): void {
     const guild = this.mutable(this.requireIndex(guildID));
     const role = guild.roles.get(roleID);
@@ -609,6 +628,7 @@ export class World implements WorldLike, UserSource {
     }
   }
 
+  /** A moderator renames a channel or thread or sets its topic; emits CHANNEL_UPDATE or THREAD_UPDATE. */
   updateChannel(channelID: string, patch: { name?: string; topic?: string | null }): APIChannel {
     const found = this.findChannel(channelID);
     if (!found) throw new WorldError(10003, 404, 'Unknown Channel');
@@ -622,6 +642,7 @@ export class World implements WorldLike, UserSource {
     return payload;
   }
 
+  /** A moderator creates a text channel; emits CHANNEL_CREATE. */
   createChannel(guildID: string, name: string): APIChannel {
     const guild = this.mutable(this.requireIndex(guildID));
     const id = encodeID(IdKind.Channel, guild.index, guild.nextChannelSlot++);
@@ -641,6 +662,10 @@ export class World implements WorldLike, UserSource {
     return payload;
   }
 
+  /**
+   * A moderator deletes a channel (with its threads, in one CHANNEL_DELETE, as Discord does) or a thread
+   * (THREAD_DELETE). The reaction-role and system channels cannot be deleted (10003).
+   */
   deleteChannel(channelID: string): void {
     const found = this.findChannel(channelID);
     if (!found || found.guild.reactionRoles.channelID === channelID || found.guild.systemChannelID === channelID) {
@@ -667,6 +692,7 @@ export class World implements WorldLike, UserSource {
     this.emit('CHANNEL_DELETE', guild.id, Intents.Guilds, payload);
   }
 
+  /** Set a member's status and emit PRESENCE_UPDATE (gated by GUILD_PRESENCES). */
   setPresence(guildID: string, userID: string, status: PresenceStatus): void {
     const guild = this.requireGuild(guildID);
     if (!guild.members.has(userID)) throw new WorldError(10007, 404, 'Unknown Member');
@@ -674,6 +700,7 @@ export class World implements WorldLike, UserSource {
     this.emit('PRESENCE_UPDATE', guild.id, Intents.GuildPresences, presencePayload(userID, status, guild.id));
   }
 
+  /** A member starts typing in a channel; emits TYPING_START. */
   typing(channelID: string, userID: string): void {
     const { guild } = this.requireChannel(channelID);
     const member = guild.members.get(userID);

@@ -20,6 +20,10 @@ import type {
   GatewayGuildCreateDispatchData
 } from 'discord-api-types/v10';
 
+/**
+ * Shape of a generated world: seed, guild count, user pool and guild size distribution. The same options
+ * always give the same world.
+ */
 export interface WorldOptions {
   /** Deterministic seed: the same seed and options give the same world. */
   seed: string | number;
@@ -83,6 +87,7 @@ export interface WorldLike {
   guildIDs(): Iterable<string>;
   /** Guild ids on a shard: (guild_id >> 22) % shardCount === shardID. */
   guildIDsForShard(shardID: number, shardCount: number): string[];
+  /** Whether the guild exists (generated and not removed). */
   hasGuild(guildID: string): boolean;
   /** Total member count of a guild (the live count after adds/removes). */
   memberCount(guildID: string): number;
@@ -91,9 +96,13 @@ export interface WorldLike {
   guildCreate(guildID: string, options: GuildCreateOptions): GatewayGuildCreateDispatchData;
   /** REST GET /guilds/:id shape (no channels/members). */
   getGuild(guildID: string): GatewayGuildCreateDispatchData | undefined;
+  /** Copies of a guild's roles, or undefined for an unknown guild. */
   getRoles(guildID: string): APIRole[] | undefined;
+  /** A channel or thread as REST returns it, or undefined. */
   getChannel(channelID: string): APIChannel | undefined;
+  /** A user of the pool (or the bot), or undefined for an id the world never generated. */
   getUser(userID: string): APIUser | undefined;
+  /** A member as REST returns it, or undefined when the guild or membership does not exist. */
   getMember(guildID: string, userID: string): APIGuildMember | undefined;
   /** Members ordered by user id, strictly after `after` (default "0"), at most `limit`. */
   listMembers(guildID: string, limit: number, after?: string): APIGuildMember[];
@@ -107,8 +116,19 @@ export interface WorldLike {
 
   // Mutations. Each applies to the world state and emits the matching WorldDispatch(es).
   // Each throws WorldError for unknown guild/member/role/channel/message (10004/10007/10011/10003/10008).
+  /**
+   * The bot adds a role to a member (REST PUT member role). Needs MANAGE_ROLES and a role below the bot's
+   * highest; emits GUILD_MEMBER_UPDATE only if the member lacked it.
+   */
   addMemberRole(guildID: string, userID: string, roleID: string): APIGuildMember;
+  /**
+   * The bot removes a role from a member (REST DELETE member role), under the same rules as addMemberRole.
+   */
   removeMemberRole(guildID: string, userID: string, roleID: string): APIGuildMember;
+  /**
+   * The bot edits a member (REST PATCH member): nick, roles, mute, deaf or timeout, each checked against the
+   * permission and hierarchy rules Discord applies.
+   */
   editMember(
     guildID: string,
     userID: string,
@@ -120,13 +140,25 @@ export interface WorldLike {
       communication_disabled_until?: string | null;
     }
   ): APIGuildMember;
+  /**
+   * Post a message as `authorID` (the bot needs VIEW_CHANNEL and SEND_MESSAGES; others must be members) and
+   * emit MESSAGE_CREATE.
+   */
   createMessage(channelID: string, authorID: string, content: string): APIMessage;
+  /** A message of that channel (generated, created or edited), or undefined when deleted or elsewhere. */
   getMessage(channelID: string, messageID: string): APIMessage | undefined;
+  /**
+   * A channel's messages newest first, at most `limit`, filtered by `before`/`after` ids as REST GET messages
+   * does.
+   */
   listMessages(channelID: string, limit: number, before?: string, after?: string): APIMessage[];
+  /** The bot edits its own message (50005 for another author's) and emits MESSAGE_UPDATE. */
   editMessage(channelID: string, messageID: string, content: string): APIMessage;
+  /** Delete a message (another author's needs MANAGE_MESSAGES) and emit MESSAGE_DELETE. */
   deleteMessage(channelID: string, messageID: string): void;
   /** Reaction by `userID` (the bot for REST, anyone for the traffic driver) on a message. */
   addReaction(channelID: string, messageID: string, userID: string, emoji: string): void;
+  /** Remove `userID`'s `emoji` reaction on a message, emitting MESSAGE_REACTION_REMOVE if it was there. */
   removeReaction(channelID: string, messageID: string, userID: string, emoji: string): void;
 
   /** Listen to every change. Returns an unsubscribe function. */
@@ -140,6 +172,7 @@ export interface WorldLike {
   dump(): Iterable<WorldGuildDump>;
 }
 
+/** One guild's live state in a world dump: the GUILD_CREATE-shaped guild and every member. */
 export interface WorldGuildDump {
   guild: GatewayGuildCreateDispatchData;
   members: APIGuildMember[];
