@@ -116,6 +116,10 @@ export class Client extends EventEmitter<ClientEvents> {
     });
   }
 
+  /**
+   * Close every shard of this process; with `reconnect: true` they reconnect (and resume) at once. Unlike
+   * destroy(), the REST pool stays open.
+   */
   disconnect(options: ShardDisconnectOptions = {}): void {
     this.shards.disconnect(options);
   }
@@ -126,6 +130,7 @@ export class Client extends EventEmitter<ClientEvents> {
     await this.rest.destroy();
   }
 
+  /** Set the bot's presence on every shard now (op 3) and for their future identifies. */
   editStatus(presence: Presence): void {
     this.shards.editStatus(presence);
   }

@@ -2,6 +2,10 @@ import { InvalidOptionError } from '../util/errors.js';
 
 /** What a budget needs from a collection registered with it: drop one value it chose to evict. */
 export interface BudgetMember {
+  /**
+   * Drop `value` because the budget chose it for eviction; ignore it if it is no longer this member's entry
+   * for its id.
+   */
   evictFromBudget(value: object): void;
 }
 

@@ -140,6 +140,7 @@ export class Collection<K extends string, V extends Identified, Raw = never> ext
     return true;
   }
 
+  /** Remove every entry and release their budget slots (no onEvict calls). */
   override clear(): void {
     if (this.budget) for (const value of super.values()) this.budget.untrack(value);
     this.referenced?.clear();
@@ -156,22 +157,26 @@ export class Collection<K extends string, V extends Identified, Raw = never> ext
     this.onEvict?.(value as V, key);
   }
 
+  /** Whether `func` is truthy for every value (true when empty). Does not change recency. */
   every(func: (value: V) => unknown): boolean {
     for (const value of super.values()) if (!func(value)) return false;
     return true;
   }
 
+  /** Values for which `func` is truthy, as an array (Eris). Does not change recency. */
   filter(func: (value: V) => unknown): V[] {
     const out: V[] = [];
     for (const value of super.values()) if (func(value)) out.push(value);
     return out;
   }
 
+  /** The first value for which `func` is truthy, in insertion order. Does not change recency. */
   find(func: (value: V) => unknown): V | undefined {
     for (const value of super.values()) if (func(value)) return value;
     return undefined;
   }
 
+  /** `func` applied to each value, as an array (Eris). Does not change recency. */
   map<R>(func: (value: V) => R): R[] {
     const out: R[] = [];
     for (const value of super.values()) out.push(func(value));
@@ -186,7 +191,9 @@ export class Collection<K extends string, V extends Identified, Raw = never> ext
     return undefined;
   }
 
+  /** Fold the values, starting from the first one; undefined when empty. */
   reduce(func: (accumulator: V, value: V) => V): V | undefined;
+  /** Fold the values, starting from `initialValue`. */
   reduce<R>(func: (accumulator: R, value: V) => R, initialValue: R): R;
   reduce<R>(func: (accumulator: R | V, value: V) => R | V, ...initial: [R?]): R | V | undefined {
     const values = super.values();
@@ -201,6 +208,7 @@ export class Collection<K extends string, V extends Identified, Raw = never> ext
     return accumulator;
   }
 
+  /** Whether `func` is truthy for any value. Does not change recency. */
   some(func: (value: V) => unknown): boolean {
     for (const value of super.values()) if (func(value)) return true;
     return false;
@@ -210,6 +218,7 @@ export class Collection<K extends string, V extends Identified, Raw = never> ext
     return `[Collection<${this.baseObject.name}>]`;
   }
 
+  /** A plain id-to-value object (what JSON.stringify serializes). */
   toJSON(): Record<string, V> {
     const json: Record<string, V> = Object.create(null);
     for (const [key, value] of super.entries()) json[key] = value;

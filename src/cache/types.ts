@@ -13,6 +13,7 @@ export interface Identified {
 
 /** A structure that can apply a partial payload to itself (Eris's `update`). */
 export interface Updatable<Raw> {
+  /** Apply the fields present in `data` to this instance in place; absent fields keep their values. */
   update(data: Partial<Raw>, extra?: unknown): void;
 }
 
@@ -22,6 +23,7 @@ export interface Updatable<Raw> {
  * update payload never overwrites a full record); without it, the update payload is stored as given.
  */
 export interface RawConvertible<Raw> {
+  /** The full payload this instance would be rebuilt from. */
   toRaw(): Raw;
 }
 
@@ -40,8 +42,11 @@ export interface StructureClass<T extends Identified = Identified, Raw = never> 
   // client…); the collection passes through what its caller gave it.
   new (data: Raw, extra: never): T;
   readonly name: string;
+  /** What to write to a remote store instead of `raw` (see above). */
   toStored?(raw: Raw): unknown;
+  /** Whether a value read back from a store has the stored shape; a failing value is a counted miss. */
   isStored?(value: unknown): boolean;
+  /** Turn a stored value back into a full payload (may be async); null means "treat as a miss". */
   fromStored?(stored: unknown, extra?: unknown): Raw | null | Promise<Raw | null>;
 }
 

@@ -34,15 +34,25 @@ import { InvalidOptionError } from '../util/errors.js';
 export interface ClientCacheOptions {
   /** The shared store behind RemoteBackedCollections; `fetchUser`/`fetchMember` read it. */
   remoteStore?: RemoteCacheStore;
+  /** The client-wide users collection, built once (default: unbounded). */
   users?: () => Collection<string, User, UserPayload>;
+  /** The client-wide guilds collection, built once (default: unbounded). */
   guilds?: () => Collection<string, Guild, GuildPayload>;
+  /** Each guild's members collection (default: unbounded, or bounded by `memberBudget` when set). */
   members?: (guild: Guild) => Collection<string, Member, MemberPayload>;
+  /** Each guild's roles collection (default: unbounded). */
   roles?: (guild: Guild) => Collection<string, Role, APIRole>;
+  /** Each guild's channels collection (default: unbounded). */
   channels?: (guild: Guild) => Collection<string, AnyGuildChannel, ChannelPayload>;
+  /** Each guild's threads collection (default: unbounded). */
   threads?: (guild: Guild) => Collection<string, AnyThreadChannel, ChannelPayload>;
+  /** Each guild's voice states collection (default: unbounded). */
   voiceStates?: (guild: Guild) => Collection<string, VoiceState, VoiceStatePayload>;
+  /** Each guild's stage instances collection (default: unbounded). */
   stageInstances?: (guild: Guild) => Collection<string, StageInstance, APIStageInstance>;
+  /** Each guild's emojis collection (default: unbounded). */
   emojis?: (guild: Guild) => Collection<string, Emoji, APIEmoji>;
+  /** Each channel's messages collection, built on first use (default: the newest `messageLimit` messages). */
   messages?: (channel: TextableChannel) => Collection<string, Message, MessagePayload>;
   /**
    * A process-wide bound on cached members across every guild (the default members factory uses

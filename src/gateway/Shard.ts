@@ -60,6 +60,7 @@ export interface ShardContext {
   shardCount: number;
   identifyQueue: IdentifyQueue;
   sessionStore: SessionStore;
+  /** The manager's current dispatch sink, read per dispatch so `setSink` takes effect at once. */
   sink: () => DispatchSink | null;
   /** Whether anyone listens to rawWS (parsing packets for it costs nothing extra, emitting does). */
   wantsRaw: () => boolean;

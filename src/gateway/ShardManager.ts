@@ -85,6 +85,7 @@ export class ShardManager extends EventEmitter<ShardManagerEvents> {
     this.decompressor = dependencies.decompressor;
   }
 
+  /** Replace the function that receives every dispatch (null: dispatches are counted in stats, then dropped). */
   setSink(sink: DispatchSink | null): void {
     this.sink = sink;
   }
@@ -156,6 +157,10 @@ export class ShardManager extends EventEmitter<ShardManagerEvents> {
     return this.shards.get(Number((BigInt(guildID) >> 22n) % BigInt(this.shardCount)));
   }
 
+  /**
+   * Op 8 on the shard that owns the guild; rejects with ShardNotConnectedError when no shard of this process
+   * owns it.
+   */
   requestGuildMembers(guildID: string, options?: RequestGuildMembersOptions): Promise<GuildMembersResult> {
     const shard = this.shardForGuild(guildID);
     if (!shard) {
@@ -164,11 +169,16 @@ export class ShardManager extends EventEmitter<ShardManagerEvents> {
     return shard.requestGuildMembers(guildID, options);
   }
 
+  /** Set the presence on every shard now (op 3) and for their future identifies. */
   editStatus(presence: Presence): void {
     const resolved = resolvePresenceUpdate(presence);
     for (const shard of this.shards.values()) shard.editStatus(resolved);
   }
 
+  /**
+   * Close every shard. Without `reconnect`, a LocalIdentifyQueue is destroyed too, so no pending identify
+   * timer keeps the process alive.
+   */
   disconnect(options: ShardDisconnectOptions = {}): void {
     for (const shard of this.shards.values()) shard.disconnect(options);
     if (!options.reconnect && this.identifyQueue instanceof LocalIdentifyQueue) this.identifyQueue.destroy();

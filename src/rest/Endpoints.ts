@@ -48,10 +48,15 @@ function asMessageBody(content: MessageContent): RESTPostAPIChannelMessageJSONBo
 export class RESTMethods {
   constructor(readonly rest: RestClient) {}
 
+  /** GET /gateway: the gateway URL, without authentication. */
   getGateway(): Promise<RESTGetAPIGatewayResult> {
     return this.rest.request('GET', '/gateway', { auth: false });
   }
 
+  /**
+   * GET /gateway/bot: the gateway URL, recommended shard count and session start limit (identifies left,
+   * max_concurrency).
+   */
   getBotGateway(): Promise<RESTGetAPIGatewayBotResult> {
     return this.rest.request('GET', '/gateway/bot');
   }
@@ -61,28 +66,37 @@ export class RESTMethods {
     return this.rest.request('GET', `/users/${userID}`);
   }
 
+  /** GET /guilds/:id; `withCounts` adds approximate member and presence counts. */
   getRESTGuild(guildID: string, withCounts = false): Promise<APIGuild> {
     return this.rest.request('GET', `/guilds/${guildID}`, { query: withCounts ? { with_counts: true } : undefined });
   }
 
+  /** GET one guild member. */
   getRESTGuildMember(guildID: string, memberID: string): Promise<APIGuildMember> {
     return this.rest.request('GET', `/guilds/${guildID}/members/${memberID}`);
   }
 
+  /** GET one page of guild members in user id order; page on with `after` set to the last id. */
   getRESTGuildMembers(guildID: string, options: GetGuildMembersOptions = {}): Promise<APIGuildMember[]> {
     return this.rest.request('GET', `/guilds/${guildID}/members`, {
       query: { limit: options.limit, after: options.after }
     });
   }
 
+  /**
+   * PUT a role on a member (needs MANAGE_ROLES, and the role must be below the bot's highest); `reason` goes
+   * to the audit log.
+   */
   addGuildMemberRole(guildID: string, memberID: string, roleID: string, reason?: string): Promise<void> {
     return this.rest.request('PUT', `/guilds/${guildID}/members/${memberID}/roles/${roleID}`, { reason });
   }
 
+  /** DELETE a role from a member (same rules as addGuildMemberRole); `reason` goes to the audit log. */
   removeGuildMemberRole(guildID: string, memberID: string, roleID: string, reason?: string): Promise<void> {
     return this.rest.request('DELETE', `/guilds/${guildID}/members/${memberID}/roles/${roleID}`, { reason });
   }
 
+  /** PATCH a member (nick, roles, mute, deaf, timeout…); `reason` goes to the audit log. */
   editGuildMember(
     guildID: string,
     memberID: string,
@@ -92,6 +106,7 @@ export class RESTMethods {
     return this.rest.request('PATCH', `/guilds/${guildID}/members/${memberID}`, { body: options, reason });
   }
 
+  /** GET a channel or thread. */
   getRESTChannel(channelID: string): Promise<APIChannel> {
     return this.rest.request('GET', `/channels/${channelID}`);
   }
@@ -104,6 +119,7 @@ export class RESTMethods {
     });
   }
 
+  /** PATCH one of the bot's messages: new content (a string) or a message object, with optional new files. */
   editMessage(
     channelID: string,
     messageID: string,
@@ -116,10 +132,12 @@ export class RESTMethods {
     });
   }
 
+  /** DELETE a message (another author's needs MANAGE_MESSAGES); `reason` goes to the audit log. */
   deleteMessage(channelID: string, messageID: string, reason?: string): Promise<void> {
     return this.rest.request('DELETE', `/channels/${channelID}/messages/${messageID}`, { reason });
   }
 
+  /** GET one message. */
   getMessage(channelID: string, messageID: string): Promise<APIMessage> {
     return this.rest.request('GET', `/channels/${channelID}/messages/${messageID}`);
   }
@@ -153,6 +171,7 @@ export class RESTMethods {
     return messages;
   }
 
+  /** Add the bot's reaction: a Unicode emoji, or a custom one as `name:id` or `<:name:id>`. */
   addMessageReaction(channelID: string, messageID: string, reaction: string): Promise<void> {
     return this.rest.request(
       'PUT',

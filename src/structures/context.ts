@@ -20,12 +20,19 @@ import type { VoiceState, VoiceStatePayload } from './VoiceState.js';
  * NullCollection; members/roles/… receive their guild, messages their channel.
  */
 export interface StructureCacheFactories {
+  /** The members collection of a new guild. */
   members(guild: Guild): Collection<string, Member, MemberPayload>;
+  /** The roles collection of a new guild. */
   roles(guild: Guild): Collection<string, Role, APIRole>;
+  /** The channels collection of a new guild. */
   channels(guild: Guild): Collection<string, AnyGuildChannel, GuildChannelPayload>;
+  /** The threads collection of a new guild. */
   threads(guild: Guild): Collection<string, AnyThreadChannel, GuildChannelPayload>;
+  /** The voice states collection of a new guild. */
   voiceStates(guild: Guild): Collection<string, VoiceState, VoiceStatePayload>;
+  /** The stage instances collection of a new guild. */
   stageInstances(guild: Guild): Collection<string, StageInstance, APIStageInstance>;
+  /** The emojis collection of a new guild. */
   emojis(guild: Guild): Collection<string, Emoji, APIEmoji>;
   /** Called on first use of a channel's `messages` (a channel that never sees messages holds none). */
   messages(channel: TextableChannel): Collection<string, Message, MessagePayload>;

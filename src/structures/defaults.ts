@@ -46,6 +46,10 @@ export interface StructureContextOptions {
   users?: Collection<string, User, UserPayload>;
   cache?: Partial<StructureCacheFactories>;
   messageLimit?: number;
+  /**
+   * How `guild.fetchMember` finds a member that is not cached (default: the guild's cached members only, else
+   * null).
+   */
   fetchMember?: StructureContext['fetchMember'];
 }
 

@@ -8,16 +8,26 @@ export type PipelineReplies = Array<[error: Error | null, reply: unknown]> | nul
  * batched writes MSET or a pipeline of SET … EX (both optional: without them a batch is parallel SETs).
  */
 export interface RedisLike {
+  /** GET: the value, or null when missing or expired. */
   get(key: string): Promise<string | null>;
+  /** SET without expiry. */
   set(key: string, value: string): Promise<unknown>;
+  /** SET … EX: the key expires after `seconds`. */
   set(key: string, value: string, expiryToken: 'EX', seconds: number): Promise<unknown>;
+  /** DEL: how many of the keys existed. */
   del(...keys: string[]): Promise<number>;
+  /** EXPIRE: 1 when the key existed and now expires, else 0. Optional. */
   expire?(key: string, seconds: number): Promise<number>;
+  /** MGET: one value or null per key, in order. */
   mget(...keys: string[]): Promise<Array<string | null>>;
   /** MSET key value [key value …]: a batch without expiry in one command. */
   mset?(...keyValues: string[]): Promise<unknown>;
   /** A pipeline of commands (`[['set', key, value, 'EX', ttl], …]`) sent in one write, answered in one read. */
-  pipeline?(commands: string[][]): { exec(): Promise<PipelineReplies> };
+  pipeline?(commands: string[][]): {
+    /** Send every queued command and collect one `[error, reply]` per command, in order. */
+    exec(): Promise<PipelineReplies>;
+  };
+  /** SCAN cursor MATCH pattern COUNT count: the next cursor ("0" when done) and a page of keys. */
   scan(
     cursor: string,
     matchToken: 'MATCH',
@@ -29,12 +39,19 @@ export interface RedisLike {
 
 /** The subset of a node-redis (v4 and later) client that `fromNodeRedis` needs. */
 export interface NodeRedisClientLike {
+  /** GET (node-redis may answer a Buffer in binary mode). */
   get(key: string): Promise<unknown>;
+  /** SET, with `{ EX: seconds }` for expiry. */
   set(key: string, value: string, options?: { EX?: number }): Promise<unknown>;
+  /** DEL of many keys (node-redis takes an array). */
   del(keys: string[]): Promise<unknown>;
+  /** EXPIRE key seconds. */
   expire(key: string, seconds: number): Promise<unknown>;
+  /** MGET of many keys (node-redis takes an array). */
   mGet(keys: string[]): Promise<unknown[]>;
+  /** MSET of alternating keys and values. Optional. */
   mSet?(keyValues: string[]): Promise<unknown>;
+  /** SCAN with an options object, answered as `{ cursor, keys }`. */
   scan(cursor: string, options?: { MATCH?: string; COUNT?: number }): Promise<{ cursor: unknown; keys: unknown[] }>;
 }
 
@@ -90,7 +107,10 @@ function setWithExpiry(client: NodeRedisClientLike, key: string, value: string, 
 export function parallelPipeline(
   commands: string[][],
   set: (key: string, value: string, seconds: number | undefined) => Promise<unknown>
-): { exec(): Promise<PipelineReplies> } {
+): {
+  /** Run every SET in parallel; unsupported commands answer an error in their slot. */
+  exec(): Promise<PipelineReplies>;
+} {
   return {
     exec: () =>
       Promise.all(

@@ -11,10 +11,18 @@
  * - failures reject (Athena's stores reject with `RemoteStoreError`).
  */
 export interface RemoteCacheStore {
+  /** One record's JSON string, or null when it is missing or expired. */
   getEntity(namespace: string, id: string): Promise<string | null>;
+  /**
+   * Many records of one namespace in one round trip, answered in the order of `ids` (null for each miss;
+   * duplicates repeat).
+   */
   getEntities(namespace: string, ids: string[]): Promise<Array<string | null>>;
+  /** Every live record of exactly this namespace (not of longer or nested ones), in no particular order. */
   getAllEntities(namespace: string): Promise<string[]>;
+  /** Write (overwrite) one record; it expires after `ttlSeconds`, or the store's default expiry, if any. */
   setEntity(namespace: string, id: string, value: string, ttlSeconds?: number): Promise<void>;
+  /** Delete one record; deleting a missing record succeeds. */
   removeEntity(namespace: string, id: string): Promise<void>;
 }
 
@@ -35,6 +43,7 @@ export interface RemoteCacheEntry {
  * when any failed (entries before the failure may be stored: each is a whole, idempotent overwrite).
  */
 export interface BatchRemoteCacheStore extends RemoteCacheStore {
+  /** Write many records (of any namespaces) in one store operation, each with setEntity's semantics. */
   setEntities(entries: readonly RemoteCacheEntry[], ttlSeconds?: number): Promise<void>;
 }
 

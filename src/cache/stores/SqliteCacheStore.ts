@@ -5,15 +5,21 @@ import type { BatchRemoteCacheStore, RemoteCacheEntry } from './RemoteCacheStore
 
 /** The part of a better-sqlite3 (v12) prepared statement the store uses. */
 export interface SqliteStatementLike {
+  /** Execute the statement with bound parameters (writes). */
   run(...params: unknown[]): unknown;
+  /** The first row of the result, or undefined. */
   get(...params: unknown[]): unknown;
+  /** Every row of the result. */
   all(...params: unknown[]): unknown[];
 }
 
 /** The part of a better-sqlite3 (v12) `Database` the store uses; pass `new Database(file)`. */
 export interface SqliteDatabaseLike {
+  /** Compile one SQL statement for repeated use. */
   prepare(source: string): SqliteStatementLike;
+  /** Run SQL text without parameters (table setup; BEGIN/COMMIT around batched writes). */
   exec(source: string): unknown;
+  /** Run a PRAGMA (busy_timeout, journal_mode = WAL); `simple` returns the first column's value only. */
   pragma(source: string, options?: { simple?: boolean }): unknown;
 }
 

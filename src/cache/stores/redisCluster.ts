@@ -5,12 +5,19 @@ import { parallelPipeline, type RedisLike } from './RedisLike.js';
  * ioredis `Cluster` does) and lists its masters as clients that can SCAN.
  */
 export interface RedisClusterLike {
+  /** GET, routed to the key's node. */
   get(key: string): Promise<string | null>;
+  /** SET without expiry, routed to the key's node. */
   set(key: string, value: string): Promise<unknown>;
+  /** SET … EX, routed to the key's node. */
   set(key: string, value: string, expiryToken: 'EX', seconds: number): Promise<unknown>;
+  /** DEL of keys that share one hash slot (fromRedisCluster groups them). */
   del(...keys: string[]): Promise<number>;
+  /** EXPIRE, routed to the key's node. */
   expire(key: string, seconds: number): Promise<number>;
+  /** MGET of keys that share one hash slot (fromRedisCluster groups them). */
   mget(...keys: string[]): Promise<Array<string | null>>;
+  /** The master nodes, each SCANned in turn, since a cluster SCAN only covers one node. */
   nodes(role: 'master'): Array<Pick<RedisLike, 'scan'>>;
 }
 
