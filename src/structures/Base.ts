@@ -14,6 +14,7 @@ export abstract class Base {
     return snowflakeTimestamp(this.id);
   }
 
+  /** Eris's debug form, `[ClassName id]`. */
   toString(): string {
     return `[${this.constructor.name} ${this.id}]`;
   }

@@ -32,6 +32,7 @@ export class Emoji extends Base {
     this.applyBits(data);
   }
 
+  /** Apply a changed emoji from GUILD_EMOJIS_UPDATE in place; absent fields keep their values. */
   update(data: Partial<APIEmoji>): void {
     if (data.name !== undefined) this.name = data.name ?? '';
     if (data.roles !== undefined) this.roles = this.guild.internRoles(data.roles);

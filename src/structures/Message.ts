@@ -43,6 +43,7 @@ export class PartialMessage {
     readonly guildID: string | undefined
   ) {}
 
+  /** Ids only: a partial message holds nothing else. */
   toJSON(): { id: string; channelID: string; guildID: string | undefined } {
     return { id: this.id, channelID: this.channel.id, guildID: this.guildID };
   }
@@ -118,6 +119,10 @@ export class Message extends Base {
     this.update(data);
   }
 
+  /**
+   * Apply a MESSAGE_UPDATE payload in place (partial: absent fields keep their values); an author with member
+   * data also updates the cached member.
+   */
   update(data: Partial<MessagePayload>): void {
     const context = contextOf(this.channel);
     const guild = guildOf(this.channel);

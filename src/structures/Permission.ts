@@ -32,10 +32,12 @@ export class Permission {
     return bits !== 0n && (this.allow & bits) === bits;
   }
 
+  /** Debug form: `[ClassName +allow -deny]` with both bitfields in decimal. */
   toString(): string {
     return `[${this.constructor.name} +${this.allow} -${this.deny}]`;
   }
 
+  /** Both bitfields as decimal strings, as Discord sends them (JSON has no bigint). */
   toJSON(): { allow: string; deny: string } {
     return { allow: this.allow.toString(), deny: this.deny.toString() };
   }

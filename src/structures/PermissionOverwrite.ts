@@ -16,6 +16,7 @@ export class PermissionOverwrite extends Permission {
     this.type = data.type;
   }
 
+  /** The overwrite as Discord sends it: id, type and both bitfields as decimal strings. */
   override toJSON(): { id: string; type: OverwriteTypeValue; allow: string; deny: string } {
     return { id: this.id, type: this.type, allow: this.allow.toString(), deny: this.deny.toString() };
   }

@@ -51,6 +51,7 @@ export class Role extends Base {
     this.applyExtra(data);
   }
 
+  /** Apply a GUILD_ROLE_UPDATE role in place; absent fields keep their values. */
   update(data: Partial<APIRole>): void {
     if (data.name !== undefined) this.name = data.name;
     if (data.position !== undefined) this.position = data.position;

@@ -23,6 +23,7 @@ export class StageInstance extends Base {
     this.guildScheduledEventID = data.guild_scheduled_event_id ?? null;
   }
 
+  /** Apply a STAGE_INSTANCE_UPDATE payload in place; absent fields keep their values. */
   update(data: Partial<APIStageInstance>): void {
     if (data.channel_id !== undefined) this.channelID = data.channel_id;
     if (data.topic !== undefined) this.topic = data.topic;

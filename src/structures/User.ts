@@ -126,6 +126,10 @@ export class User extends Base {
     return banner ? formatImage(`/banners/${this.id}/${banner}`) : null;
   }
 
+  /**
+   * CDN URL of the avatar in `format` (default: gif when animated, else the configured default) and `size` (a
+   * power of two 16..4096); the default avatar when the user has none.
+   */
   dynamicAvatarURL(format?: ImageFormat, size?: number): string {
     return this.avatar ? formatImage(`/avatars/${this.id}/${this.avatar}`, format, size) : this.defaultAvatarURL;
   }

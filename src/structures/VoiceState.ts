@@ -36,6 +36,10 @@ export class VoiceState extends Base {
     this.update(data);
   }
 
+  /**
+   * Apply a VOICE_STATE_UPDATE payload in place; leaving the channel (null channel id) also clears the
+   * session id.
+   */
   update(data: VoiceStatePayload): void {
     if (data.channel_id !== undefined) this.channelID = data.channel_id;
     if (data.session_id !== undefined) this.sessionID = data.channel_id === null ? null : data.session_id;

@@ -16,6 +16,7 @@ export class Channel extends Base {
     return `<#${this.id}>`;
   }
 
+  /** Apply a CHANNEL_UPDATE payload in place; fields absent from `data` keep their values. */
   update(data: Partial<ChannelPayload>): void {
     if (data.type !== undefined) this.type = data.type;
   }

@@ -38,6 +38,7 @@ export class ForumChannel extends GuildChannel {
     this.defaultThreadRateLimitPerUser = data.default_thread_rate_limit_per_user ?? 0;
   }
 
+  /** Apply a CHANNEL_UPDATE payload in place, including topic, slowmode, tags and forum defaults. */
   override update(data: Partial<ChannelPayload>): void {
     super.update(data);
     if (data.topic !== undefined) this.topic = data.topic;

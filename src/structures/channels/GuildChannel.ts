@@ -47,6 +47,7 @@ export class GuildChannel extends Channel {
     this._bits = (data.nsfw ? NSFW : 0) | ((typeof data.flags === 'number' ? data.flags : 0) << FLAGS_SHIFT);
   }
 
+  /** Apply a CHANNEL_UPDATE payload in place (name, position, parent, overwrites, nsfw, flags); absent fields kept. */
   override update(data: Partial<ChannelPayload>): void {
     super.update(data);
     if (data.name !== undefined) this.name = data.name ?? '';
@@ -106,6 +107,10 @@ export class GuildChannel extends Channel {
     return channelPermissions(input, { type: this.type, overwrites: this.overwrites }, options);
   }
 
+  /**
+   * The permission input of a cached member (by instance or id); throws UncachedMemberError when the id is
+   * not cached.
+   */
   protected memberInput(memberOrID: Member | string): MemberPermissionInput {
     const member = typeof memberOrID === 'string' ? this.guild.members.get(memberOrID) : memberOrID;
     if (member === undefined) throw new UncachedMemberError(this.guild.id, memberOrID as string);

@@ -21,6 +21,7 @@ export class PrivateChannel extends Channel {
     this._messages = null;
   }
 
+  /** Apply a CHANNEL_UPDATE payload in place: last message id and recipient. */
   override update(data: Partial<ChannelPayload>): void {
     super.update(data);
     if (data.last_message_id !== undefined) this.lastMessageID = data.last_message_id;

@@ -12,6 +12,7 @@ export class StageChannel extends VoiceChannel {
     this.topic = data.topic ?? null;
   }
 
+  /** Apply a CHANNEL_UPDATE payload in place, including the topic. */
   override update(data: Partial<ChannelPayload>): void {
     super.update(data);
     if (data.topic !== undefined) this.topic = data.topic;

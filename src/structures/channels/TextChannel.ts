@@ -38,6 +38,7 @@ export class TextChannel extends GuildChannel {
     this.updateRare(data);
   }
 
+  /** Apply a CHANNEL_UPDATE payload in place, including topic, last message, slowmode and last pin. */
   override update(data: Partial<ChannelPayload>): void {
     super.update(data);
     if (data.topic !== undefined) this.topic = data.topic;

@@ -58,6 +58,7 @@ export class ThreadChannel extends GuildChannel {
     this._messages = null;
   }
 
+  /** Apply a THREAD_UPDATE payload in place, including owner, counts, tags and thread metadata. */
   override update(data: Partial<ChannelPayload>): void {
     super.update(data);
     if (data.owner_id !== undefined) this.ownerID = data.owner_id;

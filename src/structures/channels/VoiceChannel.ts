@@ -40,6 +40,7 @@ export class VoiceChannel extends GuildChannel {
     this.updateRare(data);
   }
 
+  /** Apply a CHANNEL_UPDATE payload in place, including bitrate, user limit and RTC region. */
   override update(data: Partial<ChannelPayload>): void {
     super.update(data);
     if (data.bitrate !== undefined) this.bitrate = data.bitrate;
