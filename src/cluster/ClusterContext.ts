@@ -135,6 +135,7 @@ export class ClusterContext<P extends ClusterProtocol = ClusterProtocol> impleme
     return this.port.send({ athena: 'send', data });
   }
 
+  /** Add `by` to a named counter reported in the fleet stats. */
   count(name: string, by = 1): void {
     this.counters[name] = (this.counters[name] ?? 0) + by;
   }

@@ -97,6 +97,7 @@ export class FleetMetricsServer {
     return this.boundPort;
   }
 
+  /** Stop serving metrics: drop open connections and close the HTTP server. */
   close(): Promise<void> {
     this.server.closeAllConnections();
     return new Promise((resolve) => this.server.close(() => resolve()));

@@ -17,8 +17,11 @@ import { InvalidOptionError } from '../util/errors.js';
 
 /** The two commands the queue needs, spelled as ioredis spells them. */
 export interface RedisLockClient {
+  /** SET key value PX ms NX: take the lock only if free ("OK", else null). */
   set(key: string, value: string, millisecondsToken: 'PX', milliseconds: number, nx: 'NX'): Promise<unknown>;
+  /** SET key value PX ms XX: overwrite only if the key exists. */
   set(key: string, value: string, millisecondsToken: 'PX', milliseconds: number, xx: 'XX'): Promise<unknown>;
+  /** PTTL: milliseconds left on the key (-2 when missing, -1 without expiry). */
   pttl(key: string): Promise<number>;
 }
 

@@ -104,6 +104,7 @@ export class BackpressureMonitor extends EventEmitter<BackpressureEvents> implem
     return this;
   }
 
+  /** Stop sampling; if the process was pressured, resume its shards and release identify waiters. */
   stop(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
@@ -117,6 +118,7 @@ export class BackpressureMonitor extends EventEmitter<BackpressureEvents> implem
     return this;
   }
 
+  /** Stop steering this manager's shards, and resume any this monitor had paused. */
   detach(manager: ShardManager): void {
     this.managers.delete(manager);
     for (const shard of manager.shards.values()) shard.resumeReading();
@@ -235,10 +237,18 @@ export class BackpressureMonitor extends EventEmitter<BackpressureEvents> implem
 }
 
 /** An IdentifyQueue whose slots are only asked for while the monitor is clear. */
-export function gateIdentifyQueue<Q extends { acquire(shardID: number, signal?: AbortSignal): Promise<void> }>(
+export function gateIdentifyQueue<
+  Q extends {
+    /** Wait for this shard's identify slot. */
+    acquire(shardID: number, signal?: AbortSignal): Promise<void>;
+  }
+>(
   queue: Q,
   gate: PressureGate
-): { acquire(shardID: number, signal?: AbortSignal): Promise<void> } {
+): {
+  /** Wait until the gate is clear, then for the wrapped queue's slot. */
+  acquire(shardID: number, signal?: AbortSignal): Promise<void>;
+} {
   return {
     async acquire(shardID: number, signal?: AbortSignal): Promise<void> {
       await gate.whenClear(signal);

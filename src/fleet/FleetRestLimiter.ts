@@ -92,6 +92,10 @@ export interface FleetRestLimiterOptions {
   invalidWindowMs?: number;
   /** Share of each limit this process uses alone while Redis is down. Default 0.25. */
   fallbackShare?: number;
+  /**
+   * Where warnings go (Redis down, falling back to the local share); default console.warn with an `[athena]`
+   * prefix.
+   */
   logger?: (message: string) => void;
 }
 

@@ -34,6 +34,10 @@ export interface SessionStartLimitInfo {
 
 /** Something that says when the process may go on (a BackpressureMonitor). */
 export interface PressureGate {
+  /**
+   * Resolves when identifying may proceed (at once when not pressured); rejects with the signal's reason if
+   * aborted first.
+   */
   whenClear(signal?: AbortSignal): Promise<void>;
 }
 

@@ -93,6 +93,10 @@ export class RedisSessionStore implements SessionStore {
     this.log = o.logger ?? ((message) => console.warn(`[athena] ${message}`));
   }
 
+  /**
+   * The Redis key of a shard's session: prefix, bot id and, when a shard count is set, that count (so a
+   * reshard never resumes a session of another layout).
+   */
   keyFor(shardID: number): string {
     const layout = this.shardCount === undefined ? '' : `${this.shardCount}:`;
     return `${this.prefix}session:${this.botID}:${layout}${shardID}`;

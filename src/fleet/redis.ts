@@ -10,11 +10,17 @@ export type RedisArg = string | number;
 
 /** The Redis commands the fleet coordination needs (ioredis matches it as passed). */
 export interface FleetRedisClient {
+  /** EVALSHA: run a cached script; fails with NOSCRIPT when Redis does not have it. */
   evalsha(sha: string, numKeys: number, ...args: RedisArg[]): Promise<unknown>;
+  /** EVAL: run (and cache) a script from its source. */
   eval(script: string, numKeys: number, ...args: RedisArg[]): Promise<unknown>;
+  /** GET: the value, or null. */
   get(key: string): Promise<string | null>;
+  /** SET key value PX ms: write with an expiry in milliseconds. */
   set(key: string, value: string, millisecondsToken: 'PX', milliseconds: number): Promise<unknown>;
+  /** DEL: how many of the keys existed. */
   del(...keys: string[]): Promise<number>;
+  /** PING, used to probe whether Redis answers. */
   ping(): Promise<unknown>;
 }
 
@@ -36,6 +42,10 @@ export class LuaScript {
     this.sha = createHash('sha1').update(source).digest('hex');
   }
 
+  /**
+   * Run the script with its keys and arguments: EVALSHA first, EVAL when Redis answers NOSCRIPT (after a
+   * restart or SCRIPT FLUSH).
+   */
   async run(redis: FleetRedisClient, keys: readonly string[], args: readonly RedisArg[]): Promise<unknown> {
     if (keys.length !== this.numKeys) throw new RangeError(`script needs ${this.numKeys} keys, got ${keys.length}`);
     try {

@@ -11,8 +11,11 @@ export interface SessionInfo {
 
 /** Where shards keep their session for resuming; implement it to resume across restarts or hosts. */
 export interface SessionStore {
+  /** The session a shard may resume, or null/undefined when it must identify. */
   get(shardID: number): SessionInfo | null | undefined | Promise<SessionInfo | null | undefined>;
+  /** Save a shard's session so a later connect (or another process) can resume it. */
   set(shardID: number, session: SessionInfo): void | Promise<void>;
+  /** Forget a shard's session once it can no longer be resumed, so the next connect identifies. */
   delete(shardID: number): void | Promise<void>;
 }
 

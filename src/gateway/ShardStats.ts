@@ -39,10 +39,15 @@ export class ShardStats {
   /** Reconnects that gave up on a resume URL that kept failing and used the gateway URL. */
   resumeURLFallbacks = 0;
 
+  /** Count one dispatch of event `t`. */
   countDispatch(t: string): void {
     this.dispatches.set(t, (this.dispatches.get(t) ?? 0) + 1);
   }
 
+  /**
+   * Every counter plus dispatch counts by event name, as a plain object (for `ShardManager.stats()` and
+   * logs).
+   */
   toJSON(): Record<string, unknown> {
     return { ...(this as unknown as Record<string, unknown>), dispatches: Object.fromEntries(this.dispatches) };
   }

@@ -91,6 +91,10 @@ export interface ResolvedGatewayOptions {
   guildCreateTimeout: number;
   presence: GatewayPresence;
   getAllUsers: boolean;
+  /**
+   * Milliseconds to wait before reconnect attempt n (1-based): the option, or the jittered exponential
+   * default.
+   */
   reconnectDelay: (attempt: number) => number;
   invalidSessionDelay: [number, number];
   identifyWindow: number;

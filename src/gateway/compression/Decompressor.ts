@@ -18,7 +18,9 @@ export interface Decompressor {
 
 /** Receives each complete gateway message a Decompressor produced. */
 export interface DecompressorSink {
+  /** One complete gateway message as text, with its decompressed size in bytes (for stats). */
   onMessage(text: string, inflatedBytes: number): void;
+  /** The stream was corrupt; the connection should be dropped. */
   onError(error: Error): void;
 }
 
