@@ -45,8 +45,8 @@ export interface ClientDispatchStats {
   listenerErrors: number;
 }
 
-// biome-ignore lint/suspicious/noUnsafeDeclarationMerging: see the interface at the end of this file.
 /** The Eris-style Discord client: shards, REST methods, caches and typed events (`ClientEvents`). */
+// biome-ignore lint/suspicious/noUnsafeDeclarationMerging: see the interface at the end of this file.
 export class Client extends EventEmitter<ClientEvents> {
   readonly options: ClientOptions;
   readonly rest: RestClient;

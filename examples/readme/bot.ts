@@ -14,7 +14,7 @@ const client = new Client(process.env.DISCORD_TOKEN!, {
     members: (guild) => new RemoteBackedCollection(Member, 50_000, store, `member:${guild.id}`)
   }
 });
-client.on('messageReactionAdd', async (message, emoji, reactor) => {
+client.on('messageReactionAdd', async (message, _emoji, reactor) => {
   const guild = client.guilds.get(message.guildID!);
   const member = guild && (await guild.fetchMember(reactor.id)); // hot set -> Redis -> REST
   if (member) await client.addGuildMemberRole(guild.id, member.id, ROLE_ID, 'reaction role');
