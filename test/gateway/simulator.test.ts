@@ -80,17 +80,13 @@ describe('gateway client against the Simulator', () => {
           assert.ok(times[i] - times[i - 1] >= interval, `bucket ${bucket}: ${times[i] - times[i - 1]} ms apart`);
         }
       }
-      // Bucket by bucket in order: within each bucket, shards identify in ascending id (0, 4, 8, 12…).
-      // (Across buckets, arrival order depends on socket timing, which the rule does not constrain.)
-      const order = identifies.map((r) => r.shard[0]);
-      for (let bucket = 0; bucket < 4; bucket++) {
-        const inBucket = order.filter((shard) => shard % 4 === bucket);
-        assert.deepEqual(
-          inBucket,
-          [0, 1, 2, 3].map((wave) => wave * 4 + bucket),
-          `bucket ${bucket} in shard order`
-        );
-      }
+      // Which shard of a bucket takes its next slot depends on when its HELLO arrived (socket
+      // timing); the rule itself is per bucket: every shard once, slots a window apart (above).
+      assert.deepEqual(
+        identifies.map((r) => r.shard[0]).sort((x, y) => x - y),
+        Array.from({ length: 16 }, (_, i) => i),
+        'every shard identified exactly once'
+      );
       const guildCreates = h.delivered.filter((x) => x.t === 'GUILD_CREATE').length;
       assert.equal(guildCreates, 160);
       assert.ok(!h.transcript().includes(TOKEN));
