@@ -14,6 +14,7 @@
 import { randomBytes } from 'node:crypto';
 import type { IdentifyQueue } from '../gateway/IdentifyQueue.js';
 import { InvalidOptionError } from '../util/errors.js';
+import { sleep } from '../util/sleep.js';
 
 /** The two commands the queue needs, spelled as ioredis spells them. */
 export interface RedisLockClient {
@@ -145,22 +146,4 @@ export class RedisIdentifyQueue implements IdentifyQueue {
       await sleep(wait, signal);
     }
   }
-}
-
-function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) {
-      reject(signal.reason);
-      return;
-    }
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
 }

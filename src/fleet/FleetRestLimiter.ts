@@ -17,7 +17,8 @@
 import { randomBytes } from 'node:crypto';
 import type { RateLimitEvent, RestClient } from '../rest/RestClient.js';
 import { AthenaError, InvalidOptionError } from '../util/errors.js';
-import { type FleetRedisClient, integers, isFleetRedisClient, LuaScript, sleep } from './redis.js';
+import { sleep } from '../util/sleep.js';
+import { type FleetRedisClient, integers, isFleetRedisClient, LuaScript } from './redis.js';
 
 /** The fleet has met `invalidLimit` invalid requests in the window: nobody sends until it drains. */
 export class FleetBreakerOpenError extends AthenaError {

@@ -20,9 +20,10 @@
 import { randomBytes } from 'node:crypto';
 import type { IdentifyQueue } from '../gateway/IdentifyQueue.js';
 import { InvalidOptionError } from '../util/errors.js';
+import { sleep } from '../util/sleep.js';
 import { SessionStartLimitError } from './errors.js';
 import { ACQUIRE_IDENTIFY, LEAVE_LINE, SYNC_BUDGET } from './identifyScripts.js';
-import { type FleetRedisClient, integers, isFleetRedisClient, sleep } from './redis.js';
+import { type FleetRedisClient, integers, isFleetRedisClient } from './redis.js';
 
 /** The part of GET /gateway/bot's `session_start_limit` the guard reads. */
 export interface SessionStartLimitInfo {
