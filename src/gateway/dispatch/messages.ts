@@ -9,6 +9,7 @@ import {
   PartialMessage,
   reactionKey
 } from '../../structures/Message.js';
+import type { User } from '../../structures/User.js';
 import { findChannel } from './channels.js';
 import type { DispatchContext, DispatchHandler } from './context.js';
 import { upsertMember } from './members.js';
@@ -83,13 +84,17 @@ const MESSAGE_DELETE_BULK: DispatchHandler = (ctx, data) => {
 
 type ReactionEmoji = { id: string | null; name: string | null; animated?: boolean };
 
+/** The message a reaction event names (cached, or partial) and its guild, looked up once. */
 function reactionTarget(ctx: DispatchContext, event: string, d: Payload) {
   const channelID = idField(event, d, 'channel_id');
   const messageID = idField(event, d, 'message_id');
   const guildID = optionalID(d, 'guild_id');
-  const channel = channelFor(ctx, channelID, guildID);
+  const guild = guildID === undefined ? undefined : ctx.guilds.get(guildID);
+  const cached = guild ? (guild.channels.get(channelID) ?? guild.threads.get(channelID)) : findChannel(ctx, channelID);
+  const channel: MessageChannel =
+    cached && 'messages' in cached ? (cached as TextableChannel) : new PartialChannel(channelID, guild, ctx);
   const message = messagesOf(channel)?.get(messageID) ?? new PartialMessage(messageID, channel, guildID);
-  return { message, guildID };
+  return { message, guild };
 }
 
 function emojiOf(event: string, d: Payload): ReactionEmoji {
@@ -122,15 +127,14 @@ function countReaction(message: Message | PartialMessage, emoji: ReactionEmoji, 
 const MESSAGE_REACTION_ADD: DispatchHandler = (ctx, data) => {
   const d = asPayload('MESSAGE_REACTION_ADD', data);
   const userID = idField('MESSAGE_REACTION_ADD', d, 'user_id');
-  const { message, guildID } = reactionTarget(ctx, 'MESSAGE_REACTION_ADD', d);
+  const { message, guild } = reactionTarget(ctx, 'MESSAGE_REACTION_ADD', d);
   const emoji = emojiOf('MESSAGE_REACTION_ADD', d);
   // The reactor's member comes with the event: it enters the hot set (and the remote store).
-  let reactor: Member | { id: string } = ctx.users.get(userID) ?? { id: userID };
-  const guild = guildID === undefined ? undefined : ctx.guilds.get(guildID);
   const member = d.member as (MemberPayload & { user?: { id?: unknown } }) | undefined;
-  if (guild && member && typeof member.user?.id === 'string') {
-    reactor = upsertMember(guild, member as MemberPayload & { user: { id: string } });
-  }
+  const reactor: Member | User | { id: string } =
+    guild && member && typeof member.user?.id === 'string'
+      ? upsertMember(guild, member as MemberPayload & { user: { id: string } })
+      : (ctx.users.get(userID) ?? { id: userID });
   countReaction(message, emoji, userID === ctx.user?.id, 1);
   ctx.emit('messageReactionAdd', message, emoji, reactor, d.burst === true);
 };
