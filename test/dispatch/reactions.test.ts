@@ -1,0 +1,122 @@
+/**
+ * The reaction handlers on a Client that never connects: dispatches are fed straight to the
+ * handlers with the Client as their context, as a shard would deliver them.
+ */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { Client, dispatchHandlers, Member, PartialMessage, type Shard } from '../../src/index.js';
+
+const shard = { id: 0, guildsReceived: true } as unknown as Shard;
+const GUILD = '81384788765712384';
+const CHANNEL = '81384788765712385';
+const USER = '80351110224678912';
+
+function feed(client: Client, t: string, d: unknown): void {
+  dispatchHandlers.get(t)!(client, d, shard);
+}
+
+function clientWithGuild(messageLimit: number): Client {
+  const client = new Client('not-a-real-token', { messageLimit, rest: { baseURL: 'http://127.0.0.1:9/api/v10' } });
+  feed(client, 'GUILD_CREATE', {
+    id: GUILD,
+    name: 'g',
+    owner_id: USER,
+    roles: [
+      {
+        id: GUILD,
+        name: '@everyone',
+        position: 0,
+        permissions: '1024',
+        color: 0,
+        hoist: false,
+        managed: false,
+        mentionable: false,
+        flags: 0
+      }
+    ],
+    channels: [{ id: CHANNEL, type: 0, name: 'roles', position: 0, permission_overwrites: [] }],
+    members: [],
+    member_count: 1
+  });
+  return client;
+}
+
+const member = {
+  user: { id: USER, username: 'nelly', discriminator: '0', global_name: null, avatar: null },
+  roles: [],
+  nick: null,
+  joined_at: '2020-01-01T00:00:00.000000+00:00',
+  deaf: false,
+  mute: false,
+  flags: 0
+};
+
+test('MESSAGE_REACTION_ADD on an uncached message: a partial message, the member from the event enters the hot set', () => {
+  const client = clientWithGuild(0);
+  const seen: unknown[][] = [];
+  client.on('messageReactionAdd', (...args) => seen.push(args));
+  feed(client, 'MESSAGE_REACTION_ADD', {
+    user_id: USER,
+    channel_id: CHANNEL,
+    message_id: '900000000000000001',
+    guild_id: GUILD,
+    member: structuredClone(member),
+    emoji: { id: null, name: '🔴' },
+    burst: false,
+    type: 0
+  });
+  assert.equal(seen.length, 1);
+  const [message, emoji, reactor, burst] = seen[0];
+  assert.ok(message instanceof PartialMessage);
+  assert.equal((message as PartialMessage).id, '900000000000000001');
+  assert.deepEqual(emoji, { id: null, name: '🔴' });
+  assert.ok(reactor instanceof Member);
+  assert.equal((reactor as Member).user.username, 'nelly');
+  assert.equal(client.guilds.get(GUILD)!.members.get(USER), reactor, 'the reactor is the cached member');
+  assert.equal(burst, false);
+});
+
+test('MESSAGE_REACTION_REMOVE gives the user id; counts follow add/remove on a cached message', () => {
+  const client = clientWithGuild(10);
+  feed(client, 'MESSAGE_CREATE', {
+    id: '900000000000000002',
+    channel_id: CHANNEL,
+    guild_id: GUILD,
+    author: member.user,
+    content: 'react here',
+    timestamp: '2024-01-01T00:00:00.000000+00:00',
+    type: 0
+  });
+  const removed: unknown[][] = [];
+  client.on('messageReactionRemove', (...args) => removed.push(args));
+  const reaction = {
+    user_id: USER,
+    channel_id: CHANNEL,
+    message_id: '900000000000000002',
+    guild_id: GUILD,
+    emoji: { id: null, name: '🟢' }
+  };
+  feed(client, 'MESSAGE_REACTION_ADD', { ...reaction, member: structuredClone(member) });
+  const channel = client.getChannel(CHANNEL) as unknown as {
+    messages: Map<string, { reactions: Record<string, { count: number }> }>;
+  };
+  assert.equal(channel.messages.get('900000000000000002')!.reactions['🟢'].count, 1);
+  feed(client, 'MESSAGE_REACTION_REMOVE', reaction);
+  assert.equal(channel.messages.get('900000000000000002')!.reactions['🟢'], undefined);
+  assert.equal(removed[0][2], USER);
+});
+
+test('a malformed reaction is counted and reported, not thrown', () => {
+  const client = clientWithGuild(0);
+  const warnings: string[] = [];
+  client.on('warn', (message) => warnings.push(message));
+  (client as unknown as { handleDispatch(s: Shard, t: string, d: unknown): void }).handleDispatch(
+    shard,
+    'MESSAGE_REACTION_ADD',
+    {
+      channel_id: CHANNEL
+    }
+  );
+  assert.equal(client.dispatchStats.malformed, 1);
+  assert.match(warnings[0], /MESSAGE_REACTION_ADD: missing or invalid "user_id"/);
+});
