@@ -20,6 +20,7 @@ import type { Guild, GuildPayload } from '../structures/Guild.js';
 import { Guild as GuildClass } from '../structures/Guild.js';
 import { Member, type MemberPayload } from '../structures/Member.js';
 import type { Message, MessagePayload } from '../structures/Message.js';
+import type { MemberPresence, PresencePayload } from '../structures/Presence.js';
 import type { Role } from '../structures/Role.js';
 import type { StageInstance } from '../structures/StageInstance.js';
 import { User, type UserPayload } from '../structures/User.js';
@@ -48,6 +49,8 @@ export interface ClientCacheOptions {
   threads?: (guild: Guild) => Collection<string, AnyThreadChannel, ChannelPayload>;
   /** Each guild's voice states collection (default: unbounded). */
   voiceStates?: (guild: Guild) => Collection<string, VoiceState, VoiceStatePayload>;
+  /** Each guild's presences collection, built on its first presence (default: unbounded). */
+  presences?: (guild: Guild) => Collection<string, MemberPresence, PresencePayload>;
   /** Each guild's stage instances collection (default: unbounded). */
   stageInstances?: (guild: Guild) => Collection<string, StageInstance, APIStageInstance>;
   /** Each guild's emojis collection (default: unbounded). */
@@ -85,6 +88,7 @@ const FACTORY_KEYS = [
   'channels',
   'threads',
   'voiceStates',
+  'presences',
   'stageInstances',
   'emojis',
   'messages'
@@ -136,6 +140,7 @@ export function resolveCacheOptions(
     channels: options.channels ?? defaults.channels,
     threads: options.threads ?? defaults.threads,
     voiceStates: options.voiceStates ?? defaults.voiceStates,
+    presences: options.presences ?? defaults.presences,
     stageInstances: options.stageInstances ?? defaults.stageInstances,
     emojis: options.emojis ?? defaults.emojis,
     messages: options.messages ?? defaults.messages

@@ -24,6 +24,7 @@ import {
 import { EMPTY_STRINGS, internString, internStringList } from './intern.js';
 import type { Member, MemberPayload } from './Member.js';
 import { Permission } from './Permission.js';
+import type { MemberPresence, PresencePayload } from './Presence.js';
 import type { Role } from './Role.js';
 import type { StageInstance } from './StageInstance.js';
 import { parseTimestamp } from './time.js';
@@ -92,6 +93,7 @@ export class Guild extends Base {
   private _extra: GuildExtra | null;
   private _threads: Collection<string, AnyThreadChannel, ChannelPayload> | null;
   private _voiceStates: Collection<string, VoiceState, VoiceStatePayload> | null;
+  private _presences: Collection<string, MemberPresence, PresencePayload> | null;
   private _stageInstances: Collection<string, StageInstance, APIStageInstance> | null;
   private _emojis: Collection<string, Emoji, APIEmoji> | null;
   private _roleSets: Map<string, readonly string[]> | null;
@@ -136,6 +138,7 @@ export class Guild extends Base {
     this._extra = null;
     this._threads = null;
     this._voiceStates = null;
+    this._presences = null;
     this._stageInstances = null;
     this._emojis = null;
     this._roleSets = null;
@@ -168,6 +171,10 @@ export class Guild extends Base {
       for (const state of data.voice_states) {
         if (state?.user_id) this.voiceStates.add({ ...state, id: state.user_id }, this);
       }
+    }
+    // Present only with the presences intent; offline members are left out by Discord, as by the cache.
+    if (Array.isArray(data.presences) && data.presences.length > 0) {
+      for (const presence of data.presences as PresencePayload[]) this.applyPresence(presence);
     }
     if (Array.isArray(data.stage_instances) && data.stage_instances.length > 0) {
       for (const instance of data.stage_instances) this.stageInstances.add(instance, this);
@@ -249,6 +256,39 @@ export class Guild extends Base {
 
   get voiceStates(): Collection<string, VoiceState, VoiceStatePayload> {
     return (this._voiceStates ??= this.context.cache.voiceStates(this));
+  }
+
+  /**
+   * Presences of members who are not offline (Eris keeps these on members), by user id. Built on first use,
+   * so guilds that never receive a presence (no presences intent) hold no collection.
+   */
+  get presences(): Collection<string, MemberPresence, PresencePayload> {
+    return (this._presences ??= this.context.cache.presences(this));
+  }
+
+  /** A user's cached presence; reading does not build the collection for a guild that has none. */
+  presenceOf(userID: string): MemberPresence | undefined {
+    return this._presences === null ? undefined : this._presences.get(userID);
+  }
+
+  /**
+   * Apply a presence payload (GUILD_CREATE, PRESENCE_UPDATE, member chunks): update the user's presence, or
+   * drop it when the user is offline (offline presences are not kept: `member.status` says 'offline' anyway).
+   * A payload without a user id is ignored. Returns the cached presence, or null when none is kept.
+   */
+  applyPresence(data: PresencePayload): MemberPresence | null {
+    const id = data?.user?.id;
+    if (typeof id !== 'string') return null;
+    if (data.status === 'offline') {
+      this.removePresence(id);
+      return null;
+    }
+    return this.presences.update({ ...data, id }, this);
+  }
+
+  /** Drop a user's presence without building the collection for a guild that has none. */
+  removePresence(userID: string): MemberPresence | null {
+    return this._presences === null ? null : this._presences.remove({ id: userID });
   }
 
   get stageInstances(): Collection<string, StageInstance, APIStageInstance> {

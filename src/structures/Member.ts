@@ -1,10 +1,11 @@
-import type { APIAvatarDecorationData, APIGuildMember } from 'discord-api-types/v10';
+import type { APIAvatarDecorationData, APIGuildMember, GatewayActivity } from 'discord-api-types/v10';
 import { MissingIDError } from '../cache/errors.js';
 import { guildPermissions, isTimedOut } from '../permissions/compute.js';
 import { Base } from './Base.js';
 import { formatImage } from './cdn.js';
 import type { Guild } from './Guild.js';
 import { Permission } from './Permission.js';
+import { type ClientStatus, NO_ACTIVITIES, NO_CLIENT_STATUS, type UserStatus } from './Presence.js';
 import { fromEpochSeconds, msRemainder, parseTimestamp, toEpochSeconds, toISO } from './time.js';
 import { isObjectWithID, User, type UserPayload } from './User.js';
 import type { VoiceState } from './VoiceState.js';
@@ -182,6 +183,21 @@ export class Member extends Base {
 
   get voiceState(): VoiceState | undefined {
     return this.guild.voiceStates.get(this.id);
+  }
+
+  /** Eris's `member.status`: from the guild's cached presence, 'offline' when none is cached. */
+  get status(): UserStatus {
+    return this.guild.presenceOf(this.id)?.status ?? 'offline';
+  }
+
+  /** Eris's `member.activities`: from the guild's cached presence, empty when none is cached. */
+  get activities(): readonly GatewayActivity[] {
+    return this.guild.presenceOf(this.id)?.activities ?? NO_ACTIVITIES;
+  }
+
+  /** Eris's `member.clientStatus`: from the guild's cached presence, `{}` when none is cached. */
+  get clientStatus(): ClientStatus {
+    return this.guild.presenceOf(this.id)?.clientStatus ?? NO_CLIENT_STATUS;
   }
 
   get mention(): string {

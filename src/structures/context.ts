@@ -10,6 +10,7 @@ import type { Emoji } from './Emoji.js';
 import type { Guild } from './Guild.js';
 import type { Member, MemberPayload } from './Member.js';
 import type { Message, MessagePayload } from './Message.js';
+import type { MemberPresence, PresencePayload } from './Presence.js';
 import type { Role } from './Role.js';
 import type { StageInstance } from './StageInstance.js';
 import type { User, UserPayload } from './User.js';
@@ -30,6 +31,8 @@ export interface StructureCacheFactories {
   threads(guild: Guild): Collection<string, AnyThreadChannel, GuildChannelPayload>;
   /** The voice states collection of a new guild. */
   voiceStates(guild: Guild): Collection<string, VoiceState, VoiceStatePayload>;
+  /** The presences collection of a guild, built on first use (only guilds that receive presences hold one). */
+  presences(guild: Guild): Collection<string, MemberPresence, PresencePayload>;
   /** The stage instances collection of a new guild. */
   stageInstances(guild: Guild): Collection<string, StageInstance, APIStageInstance>;
   /** The emojis collection of a new guild. */

@@ -10,6 +10,7 @@ import { Emoji } from './Emoji.js';
 import type { Guild } from './Guild.js';
 import { Member, type MemberPayload } from './Member.js';
 import { Message, type MessagePayload } from './Message.js';
+import { MemberPresence, type PresencePayload } from './Presence.js';
 import { Role } from './Role.js';
 import { StageInstance } from './StageInstance.js';
 import { User, type UserPayload } from './User.js';
@@ -32,6 +33,7 @@ export function defaultCacheFactories(messageLimit = 100): StructureCacheFactori
     channels: (_guild: Guild) => new Collection<string, AnyGuildChannel, ChannelPayload>(GuildChannel),
     threads: (_guild: Guild) => new Collection<string, AnyThreadChannel, ChannelPayload>(ThreadChannel),
     voiceStates: (_guild: Guild) => new Collection<string, VoiceState, VoiceStatePayload>(VoiceState),
+    presences: (_guild: Guild) => new Collection<string, MemberPresence, PresencePayload>(MemberPresence),
     stageInstances: (_guild: Guild) => new Collection<string, StageInstance, APIStageInstance>(StageInstance),
     emojis: (_guild: Guild) => new Collection<string, Emoji, APIEmoji>(Emoji),
     messages: (_channel: TextableChannel) =>

@@ -23,6 +23,7 @@ export * from './Member.js';
 export * from './Message.js';
 export * from './Permission.js';
 export * from './PermissionOverwrite.js';
+export * from './Presence.js';
 export * from './Role.js';
 export * from './StageInstance.js';
 export * from './User.js';

@@ -9,6 +9,7 @@ import type { Emoji } from '../../structures/Emoji.js';
 import type { Guild } from '../../structures/Guild.js';
 import type { Member } from '../../structures/Member.js';
 import type { Message, PartialMessage } from '../../structures/Message.js';
+import type { PresenceSnapshot } from '../../structures/Presence.js';
 import type { Role } from '../../structures/Role.js';
 import type { StageInstance } from '../../structures/StageInstance.js';
 import type { User } from '../../structures/User.js';
@@ -72,7 +73,7 @@ export interface DispatchEvents {
   stageInstanceUpdate: [instance: StageInstance | Uncached, oldInstance: unknown];
   stageInstanceDelete: [instance: StageInstance | { id: string; guild: Guild }];
   userUpdate: [user: User, oldUser: unknown];
-  presenceUpdate: [other: Member | User | Uncached, presence: Record<string, unknown>];
+  presenceUpdate: [other: Member | User | Uncached, oldPresence: PresenceSnapshot | null];
   typingStart: [channel: CachedChannel | Uncached, user: Member | User | Uncached, timestamp: number];
 }
 

@@ -1,6 +1,7 @@
 /** GUILD_MEMBER_ADD/UPDATE/REMOVE and GUILD_MEMBERS_CHUNK: the member hot set follows the guild. */
 import type { Guild } from '../../structures/Guild.js';
 import type { Member, MemberPayload } from '../../structures/Member.js';
+import type { PresencePayload } from '../../structures/Presence.js';
 import type { DispatchContext, DispatchHandler } from './context.js';
 import { arrayField, asPayload, idField, objectField, type Payload, userIDOf } from './payload.js';
 
@@ -64,6 +65,7 @@ const GUILD_MEMBER_REMOVE: DispatchHandler = (ctx, data) => {
   // Someone who left the guild is in none of its voice channels; Discord's own leave may come
   // later or not at all, so the stale state would otherwise stay forever.
   if (guild.voiceStates.size > 0) guild.voiceStates.remove({ id: userID });
+  guild.removePresence(userID);
   ctx.emit('guildMemberRemove', guild, removed ?? { id: userID, user: ctx.users.get(userID) ?? user });
 };
 
@@ -77,6 +79,8 @@ const GUILD_MEMBERS_CHUNK: DispatchHandler = (ctx, data) => {
     if (typeof id !== 'string') continue;
     members.push(upsertMember(guild, raw as MemberPayload & { user: { id: string } }));
   }
+  // Present when the request asked for presences (needs the presences intent).
+  if (Array.isArray(d.presences)) for (const presence of d.presences) guild.applyPresence(presence as PresencePayload);
   ctx.emit('guildMemberChunk', guild, members);
 };
 

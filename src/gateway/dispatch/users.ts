@@ -1,5 +1,6 @@
 /** USER_UPDATE, PRESENCE_UPDATE and TYPING_START. */
 import type { MemberPayload } from '../../structures/Member.js';
+import type { PresencePayload, PresenceSnapshot } from '../../structures/Presence.js';
 import type { UserPayload } from '../../structures/User.js';
 import { findChannel } from './channels.js';
 import type { DispatchHandler } from './context.js';
@@ -15,9 +16,11 @@ const USER_UPDATE: DispatchHandler = (ctx, data) => {
 };
 
 /**
- * Presences are not cached (a reaction-role fleet never reads them, and at scale they are most of
- * the gateway's traffic): user fields a presence carries patch the cached user, then the event is
- * emitted with the presence as Discord sent it.
+ * Only sessions with the presences intent receive these. User fields a presence carries patch the
+ * cached user; the guild's presence is updated, or dropped when the user went offline (as Discord's
+ * GUILD_CREATE leaves offline members out: an offline presence costs memory and says nothing
+ * `member.status` does not already say). Emitted Eris-style with the old presence, or null when
+ * none was cached.
  */
 const PRESENCE_UPDATE: DispatchHandler = (ctx, data) => {
   const d = asPayload('PRESENCE_UPDATE', data);
@@ -27,7 +30,13 @@ const PRESENCE_UPDATE: DispatchHandler = (ctx, data) => {
   // `user` may be partial (only id guaranteed): patch only when it carries a username.
   if (cached && typeof user.username === 'string') cached.update(user as unknown as UserPayload);
   const guild = ctx.guilds.get(optionalID(d, 'guild_id') ?? '');
-  ctx.emit('presenceUpdate', guild?.members.get(userID) ?? cached ?? { id: userID }, d);
+  let old: PresenceSnapshot | null = null;
+  if (guild) {
+    const previous = guild.presenceOf(userID);
+    old = previous ? previous.snapshot() : null;
+    guild.applyPresence(d as PresencePayload);
+  }
+  ctx.emit('presenceUpdate', guild?.members.get(userID) ?? cached ?? { id: userID }, old);
 };
 
 const TYPING_START: DispatchHandler = (ctx, data) => {

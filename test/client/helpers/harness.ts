@@ -5,7 +5,7 @@ import type { ClientOptions } from '../../../src/client/options.js';
 import type { Simulator } from '../../../src/testing/index.js';
 import type { IntentName } from '../../../src/util/constants.js';
 
-/** Every intent whose events change the cache (no presences: they are not cached). */
+/** Every intent whose events change the cache, but presences (test/client/presences.test.ts covers those). */
 export const CACHE_INTENTS = [
   'Guilds',
   'GuildMembers',
