@@ -1,10 +1,17 @@
 import { Base } from '../Base.js';
 import type { ChannelPayload } from './types.js';
 
-/** Root of every channel: id and type (Eris's Channel). */
+/**
+ * Root of every channel: id and type (Eris's Channel).
+ *
+ * Channel classes declare their fields with `declare` and assign them all in their constructors,
+ * in declaration order: a plain field (ES2022 define semantics) first defines it as undefined
+ * after super() returns, an extra step per field per channel on the GUILD_CREATE path. Own-key
+ * order is unchanged; no field name shadows an accessor of a parent class.
+ */
 export class Channel extends Base {
-  readonly id: string;
-  type: number;
+  declare readonly id: string;
+  declare type: number;
 
   constructor(data: ChannelPayload, _extra?: unknown) {
     super();

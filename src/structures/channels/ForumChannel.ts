@@ -14,16 +14,16 @@ export interface ForumTag {
 
 /** A forum channel (type 15): posts are threads. */
 export class ForumChannel extends GuildChannel {
-  topic: string | null;
-  rateLimitPerUser: number;
+  declare topic: string | null;
+  declare rateLimitPerUser: number;
   /** Id of the most recent thread, or null. */
-  lastMessageID: string | null;
-  defaultAutoArchiveDuration: number | undefined;
-  availableTags: ForumTag[];
-  defaultReactionEmoji: { emojiID: string | null; emojiName: string | null } | null;
-  defaultSortOrder: number | null;
-  defaultForumLayout: number;
-  defaultThreadRateLimitPerUser: number;
+  declare lastMessageID: string | null;
+  declare defaultAutoArchiveDuration: number | undefined;
+  declare availableTags: ForumTag[];
+  declare defaultReactionEmoji: { emojiID: string | null; emojiName: string | null } | null;
+  declare defaultSortOrder: number | null;
+  declare defaultForumLayout: number;
+  declare defaultThreadRateLimitPerUser: number;
 
   constructor(data: ChannelPayload, guild: Guild) {
     super(data, guild);

@@ -28,14 +28,14 @@ const FLAGS_SHIFT = 1;
  * nsfw and the channel flags share one small integer.
  */
 export class GuildChannel extends Channel {
-  readonly guild: Guild;
-  name: string;
-  position: number;
+  declare readonly guild: Guild;
+  declare name: string;
+  declare position: number;
   /** Category (or, for a thread, parent channel) id, or null. */
-  parentID: string | null;
+  declare parentID: string | null;
   /** Packed overwrites; read `permissionOverwrites` for objects. */
-  overwrites: PackedOverwrites;
-  protected _bits: number;
+  declare overwrites: PackedOverwrites;
+  declare protected _bits: number;
 
   constructor(data: ChannelPayload, guild: Guild) {
     super(data);

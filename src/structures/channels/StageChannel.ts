@@ -5,7 +5,7 @@ import { VoiceChannel } from './VoiceChannel.js';
 
 /** A stage channel (type 13). */
 export class StageChannel extends VoiceChannel {
-  topic: string | null;
+  declare topic: string | null;
 
   constructor(data: ChannelPayload, guild: Guild) {
     super(data, guild);

@@ -22,11 +22,11 @@ interface TextChannelRare {
 
 /** A guild text channel (type 0). `messages` is created on first use, honoring messageLimit. */
 export class TextChannel extends GuildChannel {
-  topic: string | null;
+  declare topic: string | null;
   /** lastMessageID packed (compactID.ts): high word or ID_NONE / ID_UNPACKED, low word. */
-  private _lastHigh: number;
-  private _lastLow: number;
-  private _rare: TextChannelRare | null;
+  declare private _lastHigh: number;
+  declare private _lastLow: number;
+  declare private _rare: TextChannelRare | null;
 
   constructor(data: ChannelPayload, guild: Guild) {
     super(data, guild);

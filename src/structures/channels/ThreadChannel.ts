@@ -31,17 +31,17 @@ export interface ThreadSelfMember {
  * keeps no copy of them.
  */
 export class ThreadChannel extends GuildChannel {
-  ownerID: string | null;
-  lastMessageID: string | null;
-  rateLimitPerUser: number;
-  lastPinTimestamp: number | null;
-  memberCount: number;
-  messageCount: number;
-  totalMessageSent: number;
-  appliedTags: readonly string[];
-  threadMetadata: ThreadMetadata;
-  member: ThreadSelfMember | undefined;
-  private _messages: Collection<string, Message, MessagePayload> | null;
+  declare ownerID: string | null;
+  declare lastMessageID: string | null;
+  declare rateLimitPerUser: number;
+  declare lastPinTimestamp: number | null;
+  declare memberCount: number;
+  declare messageCount: number;
+  declare totalMessageSent: number;
+  declare appliedTags: readonly string[];
+  declare threadMetadata: ThreadMetadata;
+  declare member: ThreadSelfMember | undefined;
+  declare private _messages: Collection<string, Message, MessagePayload> | null;
 
   constructor(data: ChannelPayload, guild: Guild) {
     super(data, guild);

@@ -22,12 +22,12 @@ interface VoiceChannelRare {
 
 /** A voice channel (type 2), with its text chat. */
 export class VoiceChannel extends GuildChannel {
-  bitrate: number;
-  userLimit: number;
+  declare bitrate: number;
+  declare userLimit: number;
   /** lastMessageID packed (compactID.ts): high word or ID_NONE / ID_UNPACKED, low word. */
-  private _lastHigh: number;
-  private _lastLow: number;
-  private _rare: VoiceChannelRare | null;
+  declare private _lastHigh: number;
+  declare private _lastLow: number;
+  declare private _rare: VoiceChannelRare | null;
 
   constructor(data: ChannelPayload, guild: Guild) {
     super(data, guild);
