@@ -61,9 +61,19 @@ function parseDiscordISO(text: string): number {
   const rest = n - i;
   const utc = (rest === 1 && text.charCodeAt(i) === 90) || (rest === 6 && text.endsWith('+00:00'));
   if (!utc) return -1;
-  const time = Date.UTC(year, month - 1, day, hour, minute, second, ms);
-  // Date.UTC rolls an impossible day (Feb 30) over; Date.parse would reject it.
-  return new Date(time).getUTCDate() === day ? time : -1;
+  // Date.UTC rolls an impossible day (Feb 30) over; Date.parse would reject it. Checked by the
+  // calendar instead of building a Date per timestamp (one per member on GUILD_CREATE).
+  if (day > 28 && day > daysInMonth(year, month)) return -1;
+  return Date.UTC(year, month - 1, day, hour, minute, second, ms);
+}
+
+const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** Days in `month` (1-12) of `year` as Date.UTC counts it (years 0-99 mean 1900-1999). */
+export function daysInMonth(year: number, month: number): number {
+  if (month !== 2) return MONTH_DAYS[month - 1] as number;
+  const y = year >= 0 && year <= 99 ? 1900 + year : year;
+  return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0 ? 29 : 28;
 }
 
 /** Seconds since the Discord epoch for a ms timestamp (or -1 for null). */

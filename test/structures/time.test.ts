@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { parseTimestamp } from '../../src/structures/time.js';
+import { daysInMonth, parseTimestamp } from '../../src/structures/time.js';
 
 test('parseTimestamp agrees with Date.parse on Discord ISO timestamps of any precision', () => {
   fc.assert(
@@ -34,5 +34,29 @@ test('parseTimestamp falls back to Date.parse for other forms and rejects garbag
   for (const bad of ['', 'soon', '2021-13-04T05:06:07+00:00', '2021-03-04T25:06:07+00:00', null, 42, undefined]) {
     const expected = typeof bad === 'string' ? Date.parse(bad) : Number.NaN;
     assert.equal(parseTimestamp(bad), Number.isNaN(expected) ? null : expected, String(bad));
+  }
+});
+
+test('daysInMonth matches where Date.UTC rolls a day over, leap and century years included', () => {
+  for (const year of [0, 4, 99, 100, 1900, 1999, 2000, 2015, 2023, 2024, 2100, 2400, 9999]) {
+    for (let month = 1; month <= 12; month++) {
+      let last = 28;
+      while (new Date(Date.UTC(year, month - 1, last + 1)).getUTCDate() === last + 1) last++;
+      assert.equal(daysInMonth(year, month), last, `${year}-${month}`);
+    }
+  }
+});
+
+test('parseTimestamp rejects (as Date.parse does) the 29th-31st where the month has no such day', () => {
+  for (const text of [
+    '2023-02-29T00:00:00+00:00',
+    '2024-02-29T00:00:00+00:00',
+    '2100-02-29T12:00:00.000Z',
+    '2000-02-29T12:00:00.000Z',
+    '2024-04-31T00:00:00+00:00',
+    '2024-12-31T23:59:59.999+00:00'
+  ]) {
+    const expected = Date.parse(text);
+    assert.equal(parseTimestamp(text), Number.isNaN(expected) ? null : expected, text);
   }
 });
