@@ -10,5 +10,8 @@ export default defineConfig({
   sourcemap: true,
   clean: true,
   splitting: false,
-  shims: true
+  shims: true,
+  // Optional native modules stay the user's install, loaded at run time when present (never bundled
+  // with a binary built for this machine).
+  external: ['zlib-sync', 'zstd-napi', 'zstd-napi/binding.js', 'better-sqlite3', 'ioredis', 'redis']
 });
