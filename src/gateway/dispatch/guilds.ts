@@ -1,15 +1,15 @@
 /** READY, GUILD_CREATE/UPDATE/DELETE, GUILD_EMOJIS_UPDATE: guilds enter, change and leave the cache. */
 import type { APIEmoji } from 'discord-api-types/v10';
 import type { Guild, GuildPayload } from '../../structures/Guild.js';
-import { User, type UserPayload } from '../../structures/User.js';
+import type { UserPayload } from '../../structures/User.js';
 import type { DispatchContext, DispatchHandler } from './context.js';
 import { arrayField, asPayload, idField, objectField } from './payload.js';
 
 const READY: DispatchHandler = (ctx, data, shard) => {
   const d = asPayload('READY', data);
-  const self = objectField('READY', d, 'user') as unknown as UserPayload;
-  idField('READY', self as unknown as Record<string, unknown>, 'id');
-  ctx.user = ctx.users.update(self) ?? new User(self);
+  const self = objectField('READY', d, 'user');
+  idField('READY', self, 'id');
+  ctx.user = ctx.users.update(self as unknown as UserPayload);
   for (const entry of arrayField(d, 'guilds')) {
     const id = (entry as { id?: unknown })?.id;
     if (typeof id === 'string') ctx.unavailableGuilds.set(id, shard.id);
