@@ -60,7 +60,7 @@ async function runParent(): Promise<void> {
     for (const setting of only) {
       const child = fork(fileURLToPath(import.meta.url), [`--child=${setting}`], {
         execArgv: ['--expose-gc', '--import', 'tsx', '--max-old-space-size=8192'],
-        env: { ...process.env, SIM_TOKEN: sim.token, SIM_REST_URL: sim.restURL },
+        env: { ...process.env, SIM_TOKEN: sim.token, SIM_REST_URL: sim.restURL, SIM_GUILDS: String(guilds) },
         stdio: ['ignore', 'inherit', 'inherit', 'ipc']
       });
       const [held] = (await once(child, 'message')) as [Held];
@@ -114,7 +114,10 @@ async function runChild(setting: Setting): Promise<void> {
   ]);
   const baseline = await settleHeap();
   const started = performance.now();
+  const expected = Number(process.env.SIM_GUILDS);
   let count: () => { guilds: number; members: number; users: number };
+  /** Guilds whose GUILD_CREATE has been applied (a library's ready can fire before all arrive). */
+  let loaded: () => number;
   let keep: unknown;
 
   if (setting === 'athena' || setting === 'athena-budget') {
@@ -130,6 +133,7 @@ async function runChild(setting: Setting): Promise<void> {
     await client.connect();
     await ready;
     keep = client;
+    loaded = () => client.guilds.size;
     count = () => {
       let members = 0;
       for (const guild of client.guilds.values()) members += guild.members.size;
@@ -158,6 +162,7 @@ async function runChild(setting: Setting): Promise<void> {
     await client.login(token);
     await ready;
     keep = client;
+    loaded = () => client.guilds.cache.filter((guild) => guild.available).size;
     count = () => {
       let members = 0;
       for (const guild of client.guilds.cache.values()) members += guild.members.cache.size;
@@ -178,12 +183,16 @@ async function runChild(setting: Setting): Promise<void> {
     await client.connect();
     await ready;
     keep = client;
+    loaded = () => client.guilds.size;
     count = () => {
       let members = 0;
       for (const guild of client.guilds.values()) members += guild.members.size;
       return { guilds: client.guilds.size, members, users: client.users.size };
     };
   }
+  // Measured only once every guild is loaded: discord.js emits ready after a per-shard guild
+  // timeout even while GUILD_CREATEs are still arriving, which once understated its heap.
+  while (loaded() < expected) await new Promise((resolve) => setTimeout(resolve, 50));
   const loadMs = performance.now() - started;
   const held = (await settleHeap()) - baseline;
   process.send?.({ type: 'held', bytes: held, loadMs, ...count() });
