@@ -74,6 +74,33 @@ export class FleetMetricsServer {
       shardGuilds: gauge('athena_shard_guilds', 'Guilds of the shard', ['cluster', 'shard']),
       identifies: gauge('athena_shard_identifies', 'Identifies (cumulative, per process)', ['cluster', 'shard']),
       resumes: gauge('athena_shard_resumes', 'Resumes (cumulative, per process)', ['cluster', 'shard']),
+      shardPaused: gauge('athena_shard_reading_paused', 'Shard socket reads paused for backpressure (1) or not (0)', [
+        'cluster',
+        'shard'
+      ]),
+      bpPaused: gauge(
+        'athena_cluster_backpressure_paused',
+        'Reads and identifies paused by backpressure (1) or not (0)',
+        ['cluster']
+      ),
+      bpPauses: gauge('athena_cluster_backpressure_pauses', 'Times backpressure paused the cluster (cumulative)', [
+        'cluster'
+      ]),
+      bpPausedSeconds: gauge(
+        'athena_cluster_backpressure_paused_seconds',
+        'Time paused by backpressure, the pause under way included',
+        ['cluster']
+      ),
+      bpForced: gauge('athena_cluster_backpressure_forced_resumes', 'Pauses ended by maxPauseMs, not recovery', [
+        'cluster'
+      ]),
+      bpProbeErrors: gauge('athena_cluster_backpressure_probe_errors', 'Store probes that failed', ['cluster']),
+      loopDelay: gauge('athena_cluster_event_loop_delay_seconds', 'Last measured event-loop delay', ['cluster']),
+      storeLatency: gauge('athena_cluster_store_latency_seconds', 'Last measured remote store round trip', ['cluster']),
+      bpThreshold: gauge('athena_cluster_backpressure_threshold_seconds', 'Backpressure thresholds', [
+        'cluster',
+        'measure'
+      ]),
       granted: gauge('athena_identifies_granted', 'Identify slots this manager granted', [])
     };
     this.server = createServer((req, res) => {
@@ -139,6 +166,19 @@ export class FleetMetricsServer {
         g.shardGuilds.set(labels, shard.guilds);
         g.identifies.set(labels, shard.identifies);
         g.resumes.set(labels, shard.resumes);
+        g.shardPaused.set(labels, shard.readingPaused ? 1 : 0);
+      }
+      const bp = s.backpressure;
+      if (bp) {
+        g.bpPaused.set({ cluster }, bp.paused ? 1 : 0);
+        g.bpPauses.set({ cluster }, bp.pauses);
+        g.bpPausedSeconds.set({ cluster }, bp.pausedMs / 1000);
+        g.bpForced.set({ cluster }, bp.forcedResumes);
+        g.bpProbeErrors.set({ cluster }, bp.probeErrors);
+        g.loopDelay.set({ cluster }, bp.loopDelayMs / 1000);
+        g.storeLatency.set({ cluster }, bp.storeLatencyMs / 1000);
+        g.bpThreshold.set({ cluster, measure: 'event_loop_delay' }, bp.maxLoopDelayMs / 1000);
+        g.bpThreshold.set({ cluster, measure: 'store_latency' }, bp.maxStoreLatencyMs / 1000);
       }
     }
   }

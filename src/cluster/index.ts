@@ -23,4 +23,4 @@ export {
   type RedisIdentifyQueueStats,
   type RedisLockClient
 } from './RedisIdentifyQueue.js';
-export type { ClusterStats, RemoteTierStats, ShardFleetStats } from './stats.js';
+export type { BackpressureClusterStats, ClusterStats, RemoteTierStats, ShardFleetStats } from './stats.js';

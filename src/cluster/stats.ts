@@ -6,6 +6,7 @@
 
 import type { Client } from '../Client.js';
 import { RemoteBackedCollection } from '../cache/RemoteBackedCollection.js';
+import { backpressureOf } from '../fleet/BackpressureMonitor.js';
 
 /** What one shard of a cluster reports: status, latency, guilds and events. */
 export interface ShardFleetStats {
@@ -18,6 +19,29 @@ export interface ShardFleetStats {
   resumes: number;
   reconnects: number;
   dispatches: number;
+  /** Reading from the socket is paused for backpressure right now. */
+  readingPaused: boolean;
+  /** Times this shard paused reading, and for how long in all (ms). */
+  readPauses: number;
+  readPausedMs: number;
+}
+
+/**
+ * Backpressure of one cluster (its BackpressureMonitor, when one is attached to the client's
+ * shards): whether reads are paused now, how often and how long they were, and the two measures.
+ */
+export interface BackpressureClusterStats {
+  paused: boolean;
+  pauses: number;
+  /** Milliseconds paused, the pause under way included. */
+  pausedMs: number;
+  /** Pauses ended by maxPauseMs rather than by recovery. */
+  forcedResumes: number;
+  loopDelayMs: number;
+  storeLatencyMs: number;
+  probeErrors: number;
+  maxLoopDelayMs: number;
+  maxStoreLatencyMs: number;
 }
 
 /** Counters of the remote tier, summed over every RemoteBackedCollection of one kind. */
@@ -47,6 +71,8 @@ export interface ClusterStats {
   remote: { users: RemoteTierStats; members: RemoteTierStats };
   dispatch: { handled: number; malformed: number; perSecond: number };
   shards: ShardFleetStats[];
+  /** Null when no BackpressureMonitor is attached to the client's shards. */
+  backpressure: BackpressureClusterStats | null;
   /** Counters the bot increments with `context.count(name)`. */
   counters: Record<string, number>;
 }
@@ -92,6 +118,7 @@ export class StatsCollector {
       remote: { users: emptyRemote(), members: emptyRemote() },
       dispatch: { handled: 0, malformed: 0, perSecond: 0 },
       shards: [],
+      backpressure: null,
       counters: { ...counters }
     };
     if (client === null) return base;
@@ -133,9 +160,29 @@ export class StatsCollector {
         identifies: shard.stats.identifies,
         resumes: shard.stats.resumes,
         reconnects: shard.stats.reconnects,
-        dispatches
+        dispatches,
+        readingPaused: shard.readingPaused,
+        readPauses: shard.stats.readPauses,
+        readPausedMs: shard.stats.readPausedMs
       });
     }
+    base.backpressure = backpressureStats(client);
     return base;
   }
+}
+
+function backpressureStats(client: Client): BackpressureClusterStats | null {
+  const monitor = backpressureOf(client.shards);
+  if (monitor === undefined) return null;
+  const s = monitor.snapshot();
+  return {
+    paused: s.state === 'pressured',
+    pauses: s.pauses,
+    pausedMs: s.pausedMs,
+    forcedResumes: s.forcedResumes,
+    loopDelayMs: s.loopDelayMs,
+    storeLatencyMs: s.storeLatencyMs,
+    probeErrors: s.probeErrors,
+    ...monitor.thresholds
+  };
 }

@@ -54,6 +54,21 @@ export interface BackpressureEvents {
   warn: [message: string];
 }
 
+/**
+ * Which monitor steers which ShardManager, so the cluster's stats can report backpressure from the
+ * Client alone (a WeakMap: a manager that is dropped takes its entry with it).
+ */
+const monitorsByManager = new WeakMap<ShardManager, BackpressureMonitor>();
+
+/** The BackpressureMonitor attached to this ShardManager (see `attach`), if any. */
+export function backpressureOf(manager: ShardManager): BackpressureMonitor | undefined {
+  return monitorsByManager.get(manager);
+}
+
+/**
+ * Pauses reading and identifying while the event loop lags or the store is slow; attach ShardManagers, read
+ * `stats` (or `snapshot()` for an ongoing pause counted in).
+ */
 export class BackpressureMonitor extends EventEmitter<BackpressureEvents> implements PressureGate {
   readonly stats: BackpressureStats = {
     state: 'clear',
@@ -96,6 +111,21 @@ export class BackpressureMonitor extends EventEmitter<BackpressureEvents> implem
     return this.stats.state === 'pressured';
   }
 
+  /** The thresholds in force, in ms (for dashboards next to the measured values). */
+  get thresholds(): { maxLoopDelayMs: number; maxStoreLatencyMs: number } {
+    return { maxLoopDelayMs: this.maxLoopDelay, maxStoreLatencyMs: this.maxStoreLatency };
+  }
+
+  /**
+   * A copy of `stats` in which `pausedMs` includes the pause under way (`stats.pausedMs` counts
+   * closed episodes only, so a scrape during a long pause would otherwise read 0).
+   */
+  snapshot(): BackpressureStats {
+    const copy = { ...this.stats };
+    if (this.pressured) copy.pausedMs += performance.now() - this.pressuredAt;
+    return copy;
+  }
+
   /** Start sampling (the timer is unref'd: it never keeps the process alive). */
   start(): this {
     if (this.timer) return this;
@@ -114,6 +144,7 @@ export class BackpressureMonitor extends EventEmitter<BackpressureEvents> implem
   /** Pause and resume this manager's shards with the pressure. */
   attach(manager: ShardManager): this {
     this.managers.add(manager);
+    monitorsByManager.set(manager, this);
     if (this.pressured) for (const shard of manager.shards.values()) shard.pauseReading();
     return this;
   }
@@ -121,6 +152,7 @@ export class BackpressureMonitor extends EventEmitter<BackpressureEvents> implem
   /** Stop steering this manager's shards, and resume any this monitor had paused. */
   detach(manager: ShardManager): void {
     this.managers.delete(manager);
+    if (monitorsByManager.get(manager) === this) monitorsByManager.delete(manager);
     for (const shard of manager.shards.values()) shard.resumeReading();
   }
 

@@ -3,6 +3,7 @@ export {
   BackpressureMonitor,
   type BackpressureOptions,
   type BackpressureStats,
+  backpressureOf,
   gateIdentifyQueue
 } from './BackpressureMonitor.js';
 export { FleetStoreError, SessionStartLimitError } from './errors.js';
