@@ -144,6 +144,9 @@ async function runChild(setting: Setting): Promise<void> {
     const client: InstanceType<typeof DJSClient> = new DJSClient({
       intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMembers, GatewayIntentBits.GuildVoiceStates],
       shards: 'auto',
+      // Eris and Athena identify with Discord's default large_threshold (250); discord.js sends 50,
+      // which would make the simulator send it a fifth of the members.
+      ws: { large_threshold: 250 },
       rest: { api: restURL.replace(/\/v10$/, '') },
       ...(setting === 'discordjs-limits'
         ? {
