@@ -14,6 +14,7 @@ import type { Collection } from './cache/Collection.js';
 import type { RemoteCacheStore } from './cache/stores/RemoteCacheStore.js';
 import { TieredResolver } from './cache/TieredResolver.js';
 import { type ClientOptions, resolveCacheOptions } from './client/options.js';
+import { type FetchAllMembersOptions, MemberChunkScheduler } from './fleet/MemberChunkScheduler.js';
 import type { ClientEvents } from './gateway/dispatch/events.js';
 import { type CachedChannel, dispatchHandlers, MalformedDispatchError } from './gateway/dispatch/index.js';
 import type { GuildMembersResult, RequestGuildMembersOptions } from './gateway/MemberRequests.js';
@@ -66,6 +67,8 @@ export class Client extends EventEmitter<ClientEvents> {
   readonly memberBudget: CacheBudget | undefined;
   readonly dispatchStats: ClientDispatchStats = { handled: 0, unknown: 0, malformed: 0, listenerErrors: 0 };
   private readonly token: string;
+  /** Whole member lists: per-guild slots, RATE_LIMITED retries, streaming (see fetchAllMembers). */
+  readonly memberChunks: MemberChunkScheduler;
   private readonly userResolver: TieredResolver<User, UserPayload>;
   private readonly memberResolvers = new WeakMap<Guild, TieredResolver<Member, MemberPayload>>();
 
@@ -100,6 +103,7 @@ export class Client extends EventEmitter<ClientEvents> {
       identifyQueue: options.identifyQueue
     });
     this.forwardShardEvents();
+    this.memberChunks = new MemberChunkScheduler(this.shards, options.memberRequestSlots);
 
     this.userResolver = new TieredResolver<User, UserPayload>(this.users, (id) =>
       this.loadOrNull<APIUser>(() => this.getRESTUser(id))
@@ -140,11 +144,25 @@ export class Client extends EventEmitter<ClientEvents> {
     return this.shards.requestGuildMembers(guildID, options);
   }
 
+  /**
+   * Every member of a guild (op 8, whole list), scheduled within the one-request-per-guild-per-30 s
+   * limit (`memberRequestSlots`: fleet-wide with RedisMemberRequestSlots), retried after
+   * RATE_LIMITED, and streamed into the guild's members collection by default (the result counts them).
+   */
+  fetchAllMembers(guildID: string, options?: FetchAllMembersOptions): Promise<GuildMembersResult> {
+    return this.memberChunks.fetchAllMembers(guildID, options);
+  }
+
   /** A cached guild channel, thread or private channel by id. */
   getChannel(channelID: string): CachedChannel | undefined {
     const guild = this.guilds.get(this.channelGuildMap.get(channelID) ?? '');
     if (guild) return guild.channels.get(channelID) ?? guild.threads.get(channelID);
     return this.privateChannels.get(channelID);
+  }
+
+  /** StructureContext: what `guild.fetchAllMembers()` runs. */
+  async fetchAllMembersOf(guild: Guild, options?: FetchAllMembersOptions): Promise<number> {
+    return (await this.memberChunks.fetchAllMembers(guild.id, options)).received;
   }
 
   /** A user: hot set, then the remote store, then REST. `null` when Discord knows no such user. */

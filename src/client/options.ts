@@ -3,6 +3,7 @@ import type { APIEmoji, APIRole, APIStageInstance } from 'discord-api-types/v10'
 import { CacheBudget } from '../cache/CacheBudget.js';
 import { Collection } from '../cache/Collection.js';
 import type { RemoteCacheStore } from '../cache/stores/RemoteCacheStore.js';
+import type { MemberRequestSlots } from '../fleet/MemberRequestSlots.js';
 import type { IdentifyQueue } from '../gateway/IdentifyQueue.js';
 import type { GatewayOptions } from '../gateway/options.js';
 import type { SessionStore } from '../gateway/SessionStore.js';
@@ -78,6 +79,8 @@ export interface ClientOptions extends GatewayOptions {
   sessionStore?: SessionStore;
   /** Identify coordination across processes (default: one queue for this process). */
   identifyQueue?: IdentifyQueue;
+  /** Per-guild slots of whole member lists (op 8), fleet-wide with RedisMemberRequestSlots (default: this process). */
+  memberRequestSlots?: MemberRequestSlots;
 }
 
 const FACTORY_KEYS = [

@@ -15,6 +15,20 @@ export {
   type FleetRestLimiterStats
 } from './FleetRestLimiter.js';
 export {
+  type FetchAllMembersOptions,
+  type GuildMembersRequester,
+  MemberChunkScheduler,
+  type MemberChunkSchedulerStats
+} from './MemberChunkScheduler.js';
+export {
+  LocalMemberRequestSlots,
+  type MemberRequestSlots,
+  type MemberRequestSlotsOptions,
+  type MemberRequestSlotsStats,
+  RedisMemberRequestSlots,
+  type RedisMemberRequestSlotsOptions
+} from './MemberRequestSlots.js';
+export {
   type PressureGate,
   RedisIdentifyCoordinator,
   type RedisIdentifyCoordinatorOptions,

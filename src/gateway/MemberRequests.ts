@@ -3,6 +3,12 @@
  * GUILD_MEMBERS_CHUNKs by nonce until every chunk arrived, and honours RATE_LIMITED (Discord allows
  * one whole-list request per guild per 30 s): the pending request fails with a typed error and
  * further whole-list requests for that guild fail locally, without being sent, until retry_after.
+ *
+ * In streaming mode (`stream: true`) the chunks' members are not collected: they enter the guild's
+ * members collection chunk by chunk through the GUILD_MEMBERS_CHUNK handler (a RemoteBackedCollection
+ * writes each through and keeps only its hot set), and the result only counts them. Then the
+ * timeout is an idle timeout, restarted by every chunk: a guild of a million members takes a
+ * thousand chunks, and only silence means the request is lost.
  */
 import type { APIGuildMember, GatewayPresenceUpdate } from 'discord-api-types/v10';
 import { InvalidOptionError } from '../util/errors.js';
@@ -18,20 +24,33 @@ export interface RequestGuildMembersOptions {
   userIDs?: string[];
   /** Include presences (needs GUILD_PRESENCES). */
   presences?: boolean;
-  /** Milliseconds before the request fails with GuildMembersTimeoutError. */
+  /** Milliseconds before the request fails with GuildMembersTimeoutError (streaming: without a chunk). */
   timeout?: number;
+  /**
+   * Do not collect the members into the result (they still enter the guild's members collection):
+   * `members` and `presences` stay empty, `received` counts them. For whole lists of large guilds.
+   */
+  stream?: boolean;
 }
 
 /** The answer to an op 8 member request: the member payloads, their presences, and the requested ids not found. */
 export interface GuildMembersResult {
+  /** The members (empty in streaming mode). */
   members: APIGuildMember[];
+  /** Their presences, when asked for (empty in streaming mode). */
   presences: GatewayPresenceUpdate[];
   notFound: unknown[];
+  /** Members received over all chunks (streaming or not). */
+  received: number;
+  /** Chunks received. */
+  chunks: number;
 }
 
 interface Pending {
   guildID: string;
   wholeList: boolean;
+  stream: boolean;
+  wait: number;
   result: GuildMembersResult;
   chunksSeen: Set<number>;
   timer: NodeJS.Timeout;
@@ -63,7 +82,7 @@ export class MemberRequests {
     if (typeof guildID !== 'string' || !SNOWFLAKE.test(guildID)) {
       throw new InvalidOptionError('guildID', 'a snowflake string', guildID);
     }
-    const { query, limit, userIDs, presences, timeout } = options;
+    const { query, limit, userIDs, presences, timeout, stream } = options;
     if (userIDs !== undefined) {
       if (!Array.isArray(userIDs) || userIDs.length === 0 || userIDs.length > 100) {
         throw new InvalidOptionError('userIDs', 'an array of 1 to 100 user ids', userIDs);
@@ -80,6 +99,8 @@ export class MemberRequests {
     if (presences !== undefined && typeof presences !== 'boolean') {
       throw new InvalidOptionError('presences', 'a boolean', presences);
     }
+    if (stream !== undefined && typeof stream !== 'boolean')
+      throw new InvalidOptionError('stream', 'a boolean', stream);
     const wait = timeout ?? this.defaultTimeout;
     if (!Number.isSafeInteger(wait) || wait < 1) throw new InvalidOptionError('timeout', 'a positive integer', timeout);
 
@@ -103,23 +124,29 @@ export class MemberRequests {
     const nonce = `${this.shardID.toString(36)}.${Date.now().toString(36)}.${(this.counter++).toString(36)}`;
     payload.nonce = nonce;
     const promise = new Promise<GuildMembersResult>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        const entry = this.pending.get(nonce);
-        this.pending.delete(nonce);
-        reject(new GuildMembersTimeoutError(guildID, wait, entry?.result.members.length ?? 0));
-      }, wait);
-      timer.unref?.();
       this.pending.set(nonce, {
         guildID,
         wholeList,
-        result: { members: [], presences: [], notFound: [] },
+        stream: stream === true,
+        wait,
+        result: { members: [], presences: [], notFound: [], received: 0, chunks: 0 },
         chunksSeen: new Set(),
-        timer,
+        timer: this.timeoutOf(nonce, guildID, wait, reject),
         resolve,
         reject
       });
     });
     return { payload, promise };
+  }
+
+  private timeoutOf(nonce: string, guildID: string, wait: number, reject: (error: Error) => void): NodeJS.Timeout {
+    const timer = setTimeout(() => {
+      const entry = this.pending.get(nonce);
+      this.pending.delete(nonce);
+      reject(new GuildMembersTimeoutError(guildID, wait, entry?.result.received ?? 0));
+    }, wait);
+    timer.unref?.();
+    return timer;
   }
 
   /** Feed a GUILD_MEMBERS_CHUNK. Returns false when it matched no pending request or was malformed. */
@@ -135,9 +162,21 @@ export class MemberRequests {
     if (n < 1 || i < 0 || i >= n) return false;
     if (entry.chunksSeen.has(i)) return true;
     entry.chunksSeen.add(i);
-    if (Array.isArray(d.members)) entry.result.members.push(...(d.members as APIGuildMember[]));
-    if (Array.isArray(d.presences)) entry.result.presences.push(...(d.presences as GatewayPresenceUpdate[]));
-    if (Array.isArray(d.not_found)) entry.result.notFound.push(...d.not_found);
+    const { result } = entry;
+    result.chunks++;
+    if (Array.isArray(d.members)) {
+      result.received += d.members.length;
+      // push(...array) would spread up to 1,000 arguments on the stack; a loop does not.
+      if (!entry.stream) for (const member of d.members as APIGuildMember[]) result.members.push(member);
+    }
+    if (Array.isArray(d.presences) && !entry.stream) {
+      for (const presence of d.presences as GatewayPresenceUpdate[]) result.presences.push(presence);
+    }
+    if (Array.isArray(d.not_found)) for (const id of d.not_found) result.notFound.push(id);
+    if (entry.stream && entry.chunksSeen.size < n) {
+      clearTimeout(entry.timer);
+      entry.timer = this.timeoutOf(nonce, entry.guildID, entry.wait, entry.reject);
+    }
     if (entry.chunksSeen.size >= n) {
       clearTimeout(entry.timer);
       this.pending.delete(nonce);

@@ -1,6 +1,8 @@
 import type { APIEmoji, APIRole, APIStageInstance, GatewayGuildCreateDispatchData } from 'discord-api-types/v10';
 import type { Collection } from '../cache/Collection.js';
+import type { FetchAllMembersOptions } from '../fleet/MemberChunkScheduler.js';
 import { guildPermissions, type MemberPermissionInput } from '../permissions/compute.js';
+import { AthenaError } from '../util/errors.js';
 import { Base } from './Base.js';
 import { formatImage } from './cdn.js';
 import { UncachedMemberError } from './channels/errors.js';
@@ -372,6 +374,21 @@ export class Guild extends Base {
   /** Hot set, then remote store, then REST (delegated to the client). Null when not a member. */
   fetchMember(memberID: string): Promise<Member | null> {
     return this.context.fetchMember(this, memberID);
+  }
+
+  /**
+   * Eris's guild.fetchAllMembers: every member of the guild over the gateway (op 8), streamed into
+   * `members` chunk by chunk (with a remote-backed collection: written through, hot set bounded).
+   * Scheduled within Discord's one-request-per-guild-per-30 s (fleet-wide with
+   * RedisMemberRequestSlots) and retried after RATE_LIMITED. Resolves with the members received.
+   * A number is Eris's timeout (ms without a chunk).
+   */
+  fetchAllMembers(options?: number | FetchAllMembersOptions): Promise<number> {
+    const fetchAll = this.context.fetchAllMembersOf;
+    if (fetchAll === undefined) {
+      return Promise.reject(new AthenaError(`guild ${this.id} has no client to request its members with`));
+    }
+    return fetchAll.call(this.context, this, typeof options === 'number' ? { timeout: options } : options);
   }
 
   get iconURL(): string | null {

@@ -5,6 +5,7 @@
 
 import type { APIEmoji, APIRole, APIStageInstance } from 'discord-api-types/v10';
 import type { Collection } from '../cache/Collection.js';
+import type { FetchAllMembersOptions } from '../fleet/MemberChunkScheduler.js';
 import type { AnyGuildChannel, AnyThreadChannel, GuildChannelPayload, TextableChannel } from './channels/types.js';
 import type { Emoji } from './Emoji.js';
 import type { Guild } from './Guild.js';
@@ -48,4 +49,6 @@ export interface StructureContext {
   readonly cache: StructureCacheFactories;
   /** `guild.fetchMember(id)`: hot set, then remote store, then REST. Null when no such member. */
   fetchMember(guild: Guild, memberID: string): Promise<Member | null>;
+  /** `guild.fetchAllMembers()`: every member streamed into the guild's members; resolves with the count. */
+  fetchAllMembersOf?(guild: Guild, options?: FetchAllMembersOptions): Promise<number>;
 }
