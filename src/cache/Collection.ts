@@ -25,18 +25,18 @@ export interface CollectionOptions<V, K extends string = string> {
  *
  * Plain Map methods keep working: `set` obeys the limit and budget, `delete`/`clear` release budget
  * slots. Iteration and `find`/`filter`/… do not change recency; use `peek` to read without it.
+ *
+ * A subclass may keep its entries elsewhere than in the Map (src/structures/roles/RoleStore.ts):
+ * the helpers (`find`, `filter`, `toJSON`…) read through `this.values()`/`this.entries()`, so it
+ * overrides the Map methods and the helpers follow.
  */
 export class Collection<K extends string, V extends Identified, Raw = never> extends Map<K, V> implements BudgetMember {
   readonly baseObject: StructureClass<V, Raw>;
-  readonly budget: CacheBudget | undefined;
-  onEvict: EvictionListener<V, K> | undefined;
-  /** Entries dropped to stay within limit or budget. */
-  evictions = 0;
-  private maxSize: number;
-  /** Keys read since they last reached the front (CLOCK marks); only while bounded by `limit`. */
-  private referenced: Set<K> | undefined;
-  /** The CLOCK hand: a live iterator, so eviction never rescans deleted slots at the Map's front. */
-  private hand: IterableIterator<[K, V]> | undefined;
+  /**
+   * Limit, budget, listener, counter and CLOCK state, allocated only once one of them is set: most
+   * collections (a guild's roles and channels) never evict, and each field would cost them a slot.
+   */
+  private eviction: EvictionState<K, V> | null;
 
   constructor(baseObject: StructureClass<V, Raw>, limit?: number, options: CollectionOptions<V, K> = {}) {
     super();
@@ -44,22 +44,55 @@ export class Collection<K extends string, V extends Identified, Raw = never> ext
       throw new InvalidOptionError('Collection.baseObject', 'a structure class', baseObject);
     }
     this.baseObject = baseObject;
-    this.maxSize = checkLimit(limit);
-    this.referenced = boundedMarks<K>(this.maxSize);
-    this.budget = options.budget;
-    this.onEvict = options.onEvict;
+    this.eviction = null;
+    const maxSize = checkLimit(limit);
+    if (maxSize !== Number.POSITIVE_INFINITY || options.budget !== undefined || options.onEvict !== undefined) {
+      const state = this.evictionState();
+      state.maxSize = maxSize;
+      state.referenced = boundedMarks<K>(maxSize);
+      state.budget = options.budget;
+      state.onEvict = options.onEvict;
+    }
+  }
+
+  /** A process-wide bound shared with other collections, if one was given. */
+  get budget(): CacheBudget | undefined {
+    return this.eviction?.budget;
+  }
+
+  /** Called after an entry is dropped to stay within `limit` or the budget (not on remove/delete). */
+  get onEvict(): EvictionListener<V, K> | undefined {
+    return this.eviction?.onEvict;
+  }
+
+  set onEvict(listener: EvictionListener<V, K> | undefined) {
+    if (listener === undefined && this.eviction === null) return;
+    this.evictionState().onEvict = listener;
+  }
+
+  /** Entries dropped to stay within limit or budget. */
+  get evictions(): number {
+    return this.eviction?.evictions ?? 0;
+  }
+
+  set evictions(value: number) {
+    if (value === 0 && this.eviction === null) return;
+    this.evictionState().evictions = value;
   }
 
   /** Maximum entries held by this collection (Infinity when unbounded). Lowering it evicts at once. */
   get limit(): number {
-    return this.maxSize;
+    return this.eviction?.maxSize ?? Number.POSITIVE_INFINITY;
   }
 
   set limit(value: number | undefined) {
-    this.maxSize = checkLimit(value);
-    this.referenced = this.referenced ?? boundedMarks<K>(this.maxSize);
-    if (this.maxSize === Number.POSITIVE_INFINITY) this.referenced = undefined;
-    this.evictOverLimit();
+    const maxSize = checkLimit(value);
+    if (maxSize === Number.POSITIVE_INFINITY && this.eviction === null) return;
+    const state = this.evictionState();
+    state.maxSize = maxSize;
+    state.referenced = state.referenced ?? boundedMarks<K>(maxSize);
+    if (maxSize === Number.POSITIVE_INFINITY) state.referenced = undefined;
+    this.evictOverLimit(state);
   }
 
   /**
@@ -68,12 +101,13 @@ export class Collection<K extends string, V extends Identified, Raw = never> ext
    */
   add(obj: V | PayloadOf<Raw>, extra?: unknown, replace?: boolean): V {
     const id = idOf(obj, this.baseObject.name);
-    if (this.maxSize !== 0 && !replace) {
+    const stores = this.eviction?.maxSize !== 0;
+    if (stores && !replace) {
       const existing = super.get(id as K);
       if (existing !== undefined) return existing;
     }
     const value = obj instanceof this.baseObject ? (obj as V) : new this.baseObject(obj as Raw, extra as never);
-    if (this.maxSize !== 0) this.set(value.id as K, value);
+    if (stores) this.set(value.id as K, value);
     return value;
   }
 
@@ -104,9 +138,10 @@ export class Collection<K extends string, V extends Identified, Raw = never> ext
   /** Read an entry and mark it as just used. */
   override get(key: K): V | undefined {
     const value = super.get(key);
-    if (value !== undefined) {
-      this.referenced?.add(key);
-      this.budget?.touch(value);
+    const state = this.eviction;
+    if (value !== undefined && state !== null) {
+      state.referenced?.add(key);
+      state.budget?.touch(value);
     }
     return value;
   }
@@ -117,17 +152,22 @@ export class Collection<K extends string, V extends Identified, Raw = never> ext
   }
 
   override set(key: K, value: V): this {
-    if (this.maxSize === 0) return this;
+    const state = this.eviction;
+    if (state === null) {
+      super.set(key, value);
+      return this;
+    }
+    if (state.maxSize === 0) return this;
     const previous = super.get(key);
     if (previous !== undefined) {
       // Replaced in place (Map keeps its position); writing it counts as a use.
-      if (previous !== value) this.budget?.untrack(previous);
-      this.referenced?.add(key);
+      if (previous !== value) state.budget?.untrack(previous);
+      state.referenced?.add(key);
     }
     super.set(key, value);
-    this.evictOverLimit();
+    this.evictOverLimit(state);
     // Tracked last: the budget may evict from any collection, this one included.
-    this.budget?.track(value, this);
+    state.budget?.track(value, this);
     return this;
   }
 
@@ -135,15 +175,22 @@ export class Collection<K extends string, V extends Identified, Raw = never> ext
     const value = super.get(key);
     if (value === undefined) return false;
     super.delete(key);
-    this.referenced?.delete(key);
-    this.budget?.untrack(value);
+    const state = this.eviction;
+    if (state !== null) {
+      state.referenced?.delete(key);
+      state.budget?.untrack(value);
+    }
     return true;
   }
 
   /** Remove every entry and release their budget slots (no onEvict calls). */
   override clear(): void {
-    if (this.budget) for (const value of super.values()) this.budget.untrack(value);
-    this.referenced?.clear();
+    const state = this.eviction;
+    if (state !== null) {
+      const budget = state.budget;
+      if (budget) for (const value of super.values()) budget.untrack(value);
+      state.referenced?.clear();
+    }
     super.clear();
   }
 
@@ -152,34 +199,35 @@ export class Collection<K extends string, V extends Identified, Raw = never> ext
     const key = (value as V).id as K;
     if (super.get(key) !== value) return;
     super.delete(key);
-    this.referenced?.delete(key);
-    this.evictions++;
-    this.onEvict?.(value as V, key);
+    const state = this.evictionState();
+    state.referenced?.delete(key);
+    state.evictions++;
+    state.onEvict?.(value as V, key);
   }
 
   /** Whether `func` is truthy for every value (true when empty). Does not change recency. */
   every(func: (value: V) => unknown): boolean {
-    for (const value of super.values()) if (!func(value)) return false;
+    for (const value of this.values()) if (!func(value)) return false;
     return true;
   }
 
   /** Values for which `func` is truthy, as an array (Eris). Does not change recency. */
   filter(func: (value: V) => unknown): V[] {
     const out: V[] = [];
-    for (const value of super.values()) if (func(value)) out.push(value);
+    for (const value of this.values()) if (func(value)) out.push(value);
     return out;
   }
 
   /** The first value for which `func` is truthy, in insertion order. Does not change recency. */
   find(func: (value: V) => unknown): V | undefined {
-    for (const value of super.values()) if (func(value)) return value;
+    for (const value of this.values()) if (func(value)) return value;
     return undefined;
   }
 
   /** `func` applied to each value, as an array (Eris). Does not change recency. */
   map<R>(func: (value: V) => R): R[] {
     const out: R[] = [];
-    for (const value of super.values()) out.push(func(value));
+    for (const value of this.values()) out.push(func(value));
     return out;
   }
 
@@ -187,7 +235,7 @@ export class Collection<K extends string, V extends Identified, Raw = never> ext
   random(): V | undefined {
     if (this.size === 0) return undefined;
     let index = Math.floor(Math.random() * this.size);
-    for (const value of super.values()) if (index-- === 0) return value;
+    for (const value of this.values()) if (index-- === 0) return value;
     return undefined;
   }
 
@@ -196,7 +244,7 @@ export class Collection<K extends string, V extends Identified, Raw = never> ext
   /** Fold the values, starting from `initialValue`. */
   reduce<R>(func: (accumulator: R, value: V) => R, initialValue: R): R;
   reduce<R>(func: (accumulator: R | V, value: V) => R | V, ...initial: [R?]): R | V | undefined {
-    const values = super.values();
+    const values = this.values();
     let accumulator: R | V | undefined;
     if (initial.length > 0) accumulator = initial[0] as R;
     else {
@@ -210,7 +258,7 @@ export class Collection<K extends string, V extends Identified, Raw = never> ext
 
   /** Whether `func` is truthy for any value. Does not change recency. */
   some(func: (value: V) => unknown): boolean {
-    for (const value of super.values()) if (func(value)) return true;
+    for (const value of this.values()) if (func(value)) return true;
     return false;
   }
 
@@ -221,30 +269,54 @@ export class Collection<K extends string, V extends Identified, Raw = never> ext
   /** A plain id-to-value object (what JSON.stringify serializes). */
   toJSON(): Record<string, V> {
     const json: Record<string, V> = Object.create(null);
-    for (const [key, value] of super.entries()) json[key] = value;
+    for (const [key, value] of this.entries()) json[key] = value;
     return json;
   }
 
-  private evictOverLimit(): void {
-    while (super.size > this.maxSize) {
-      let next = this.hand?.next();
+  /** The side object holding limit, budget and CLOCK state, allocated on first need. */
+  private evictionState(): EvictionState<K, V> {
+    return (this.eviction ??= {
+      maxSize: Number.POSITIVE_INFINITY,
+      referenced: undefined,
+      hand: undefined,
+      evictions: 0,
+      onEvict: undefined,
+      budget: undefined
+    });
+  }
+
+  private evictOverLimit(state: EvictionState<K, V>): void {
+    while (super.size > state.maxSize) {
+      let next = state.hand?.next();
       if (next === undefined || next.done) {
-        this.hand = super.entries();
-        next = this.hand.next();
+        state.hand = super.entries();
+        next = state.hand.next();
       }
       const oldest = next.value;
       if (next.done || oldest === undefined) return;
       super.delete(oldest[0]);
       // Second chance: read since it last reached the front, so it goes to the back instead.
-      if (this.referenced?.delete(oldest[0])) {
+      if (state.referenced?.delete(oldest[0])) {
         super.set(oldest[0], oldest[1]);
         continue;
       }
-      this.budget?.untrack(oldest[1]);
-      this.evictions++;
-      this.onEvict?.(oldest[1], oldest[0]);
+      state.budget?.untrack(oldest[1]);
+      state.evictions++;
+      state.onEvict?.(oldest[1], oldest[0]);
     }
   }
+}
+
+/** What only an evicting (limited or budgeted) collection, or one with a listener, needs. */
+interface EvictionState<K extends string, V> {
+  maxSize: number;
+  /** Keys read since they last reached the front (CLOCK marks); only while bounded by `limit`. */
+  referenced: Set<K> | undefined;
+  /** The CLOCK hand: a live iterator, so eviction never rescans deleted slots at the Map's front. */
+  hand: IterableIterator<[K, V]> | undefined;
+  evictions: number;
+  onEvict: EvictionListener<V, K> | undefined;
+  budget: CacheBudget | undefined;
 }
 
 /** CLOCK marks are needed only when a finite limit makes this collection evict by itself. */
