@@ -4,7 +4,7 @@
  */
 import { ALL_PERMISSIONS as ALL, ChannelTypes, Permissions } from '../util/constants.js';
 import { NO_PERMISSIONS as NONE } from './bits.js';
-import { allowAt, denyAt, findOverwrite, type PackedOverwrites } from './overwrites.js';
+import { applyOverwriteBits, type PackedOverwrites } from './overwrites.js';
 
 /** What the math needs to know about a member of a guild. */
 export interface MemberPermissionInput {
@@ -125,23 +125,7 @@ export function applyOverwrites(
   roleIDs: readonly string[],
   userID: string
 ): bigint {
-  if (overwrites.length === 0) return base;
-  let bits = base;
-  let at = findOverwrite(overwrites, guildID);
-  if (at >= 0) bits = (bits & ~denyAt(overwrites, at)) | allowAt(overwrites, at);
-  let allow = NONE;
-  let deny = NONE;
-  for (const roleID of roleIDs) {
-    at = findOverwrite(overwrites, roleID);
-    if (at >= 0) {
-      allow |= allowAt(overwrites, at);
-      deny |= denyAt(overwrites, at);
-    }
-  }
-  bits = (bits & ~deny) | allow;
-  at = findOverwrite(overwrites, userID);
-  if (at >= 0) bits = (bits & ~denyAt(overwrites, at)) | allowAt(overwrites, at);
-  return bits;
+  return applyOverwriteBits(base, overwrites, guildID, roleIDs, userID);
 }
 
 /**

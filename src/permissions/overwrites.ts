@@ -1,23 +1,25 @@
 /**
- * A compact encoding of a channel's permission overwrites.
+ * A compact store for channel permission overwrites.
  *
  * Eris keeps a Collection of PermissionOverwrite objects per channel (a Map, its entries and one
- * object per overwrite, ~200 B each). Here a channel holds one flat array, three slots per
- * overwrite: `[id, allow, deny, id, allow, deny, …]`. The overwrite type (role or member) rides in
- * bit 63 of the allow word, which no permission uses. Ids are passed through an intern function so
- * role overwrite ids are the same string instances the guild's role map holds, and the bitfields
- * are interned (see bits.ts), so a typical overwrite costs 24 bytes of slots and nothing else.
+ * object per overwrite, ~200 B each). Here all the overwrites of a guild's channels sit in one
+ * `OverwritePool`: an Int32Array of five words per overwrite (target and type, allow low/high,
+ * deny low/high) and a table of the distinct target ids the entries point into. A channel keeps
+ * only a run number (where its entries start, how many): no array, no object per channel or per
+ * overwrite. Runs are appended; a channel whose overwrites change gets a new run, and the space of
+ * dead runs is reclaimed by compacting the pool when it would otherwise have to grow.
+ *
+ * `PackedOverwrites` is a read handle on one run (pool, start, count), made on read; the functions
+ * below decode entries from it, and `applyOverwriteBits` does the permission math on the raw words
+ * without building an object or a bigint per overwrite.
  */
 import type { APIOverwrite } from 'discord-api-types/v10';
-import { internBits, NO_PERMISSIONS as NONE, parseBits } from './bits.js';
+import { parseBits } from './bits.js';
 
 /** The kinds of permission overwrite, by name. */
 export const OverwriteType = { Role: 0, Member: 1 } as const;
 /** A permission overwrite type: role or member. */
 export type OverwriteTypeValue = (typeof OverwriteType)[keyof typeof OverwriteType];
-
-/** `[id, allow(+type bit), deny, …]`; treat as opaque and read it through the functions below. */
-export type PackedOverwrites = readonly (string | bigint)[];
 
 /** One overwrite, decoded. */
 export interface OverwriteValue {
@@ -27,80 +29,337 @@ export interface OverwriteValue {
   deny: bigint;
 }
 
-const MEMBER_TYPE_BIT = 1n << 63n;
-const PERMISSION_MASK = MEMBER_TYPE_BIT - 1n;
-const STRIDE = 3;
+/** What a pool asks of its owner: id interning, and where the live runs are when it compacts. */
+export interface OverwriteRunOwner {
+  /** The owner's shared instance of an overwrite target id (a role's id string, a cached user's…). */
+  internOverwriteID(id: string): string;
+  /** Replace every live run the owner holds by `move(run)` (called while the pool compacts). */
+  relocateOverwriteRuns(move: (run: number) => number): void;
+}
+
+/** Words per entry: [target index * 2 + type, allow low, allow high, deny low, deny high]. */
+const STRIDE = 5;
+/** A run number is `start * RUN_SCALE + count`: a small integer for any realistic guild. */
+const RUN_SCALE = 65536;
+/** Most overwrites one run holds (Discord allows far fewer per channel). */
+export const MAX_RUN_LENGTH = RUN_SCALE - 1;
+/** The run of a channel without overwrites. */
+export const EMPTY_RUN = 0;
+/** Past this many distinct targets a Map indexes them (below it a scan is smaller and as fast). */
+const TARGET_SCAN_LIMIT = 32;
+const LOW = 0xffffffffn;
+const NO_WORDS = new Int32Array(0);
+
+const runStart = (run: number) => Math.floor(run / RUN_SCALE);
+const runCount = (run: number) => run % RUN_SCALE;
+
+/** All the overwrites of one owner (a guild's channels), entries addressed by run numbers. */
+export class OverwritePool {
+  /** Entry words; the first `used` entries are written (live or dead). */
+  private words: Int32Array = NO_WORDS;
+  private used = 0;
+  /** Entries of runs given up by `release` since the last compaction (an estimate: shared runs count each time). */
+  private released = 0;
+  /** Entries live after the last compaction: past twice as many, growing compacts first. */
+  private liveAtCompaction = 0;
+  /** Target ids by index; entries hold the index. */
+  private targets: string[] = [];
+  private targetIndex: Map<string, number> | null = null;
+
+  constructor(private readonly owner: OverwriteRunOwner | null = null) {}
+
+  /** Entries written (live or dead), and the entries the buffer can hold without growing. */
+  get stats(): { used: number; capacity: number; targets: number } {
+    return { used: this.used, capacity: this.words.length / STRIDE, targets: this.targets.length };
+  }
+
+  /** Make room for `entries` more entries in one allocation (e.g. a GUILD_CREATE's overwrites). */
+  reserve(entries: number): void {
+    if (this.used + entries > this.words.length / STRIDE) this.grow(entries, true);
+  }
+
+  /**
+   * Store raw overwrites as a new run and return its run number (EMPTY_RUN when there are none).
+   * Entries without a usable id are skipped; malformed bitfields read as 0; a later entry with the
+   * same id replaces an earlier one. When `share` is a live run with exactly the same entries, it
+   * is returned instead and nothing is added (channels synced with their category share its run).
+   */
+  add(raw: readonly Partial<APIOverwrite>[] | undefined | null, shareRun: number = EMPTY_RUN): number {
+    if (!Array.isArray(raw) || raw.length === 0) return EMPTY_RUN;
+    let share = shareRun;
+    const needed = Math.min(raw.length, MAX_RUN_LENGTH);
+    if (this.used + needed > this.words.length / STRIDE) {
+      // Compaction may move the run to share: follow it.
+      const moved = this.grow(needed, false);
+      if (moved !== null && share !== EMPTY_RUN) share = moved.get(share) ?? EMPTY_RUN;
+    }
+    const start = this.used;
+    let count = 0;
+    for (const entry of raw) {
+      if (entry === null || typeof entry !== 'object' || typeof entry.id !== 'string') continue;
+      const target = this.targetOf(entry.id);
+      let at = start;
+      while (at < start + count && this.words[at * STRIDE]! >>> 1 !== target) at++;
+      if (at === start + count) {
+        if (count === MAX_RUN_LENGTH) continue;
+        count++;
+      }
+      this.write(
+        at,
+        target,
+        entry.type === OverwriteType.Member ? 1 : 0,
+        parseBits(entry.allow),
+        parseBits(entry.deny)
+      );
+    }
+    if (count === 0) return EMPTY_RUN;
+    if (share !== EMPTY_RUN && runCount(share) === count && this.sameEntries(runStart(share), start, count)) {
+      return share;
+    }
+    this.used = start + count;
+    return start * RUN_SCALE + count;
+  }
+
+  /** Note that a run is no longer used by its holder (its space is reclaimed at the next compaction). */
+  release(run: number): void {
+    this.released += runCount(run);
+  }
+
+  /** A read handle on a run. */
+  view(run: number): PackedOverwrites {
+    return run === EMPTY_RUN ? NO_OVERWRITES : new OverwriteRun(this, runStart(run), runCount(run));
+  }
+
+  /** A copy of a run in a pool of its own (for a channel leaving its owner, whose runs may move). */
+  detach(run: number): PackedOverwrites {
+    if (run === EMPTY_RUN) return NO_OVERWRITES;
+    const pool = new OverwritePool();
+    pool.reserve(runCount(run));
+    pool.copyRun(this, runStart(run), runCount(run));
+    return pool.view(runCount(run));
+  }
+
+  /** The id of entry `index`. */
+  idAt(index: number): string {
+    return this.targets[this.words[index * STRIDE]! >>> 1] as string;
+  }
+
+  /** The type of entry `index`. */
+  typeAt(index: number): OverwriteTypeValue {
+    return (this.words[index * STRIDE]! & 1) === 1 ? OverwriteType.Member : OverwriteType.Role;
+  }
+
+  /** The allow bits of entry `index`. */
+  allowAt(index: number): bigint {
+    return bitsOf(this.words[index * STRIDE + 1]!, this.words[index * STRIDE + 2]!);
+  }
+
+  /** The deny bits of entry `index`. */
+  denyAt(index: number): bigint {
+    return bitsOf(this.words[index * STRIDE + 3]!, this.words[index * STRIDE + 4]!);
+  }
+
+  /** Index of the entry for `id` in [start, start + count), or -1. Linear: runs are short. */
+  find(start: number, count: number, id: string): number {
+    const words = this.words;
+    const targets = this.targets;
+    for (let i = start; i < start + count; i++) if (targets[words[i * STRIDE]! >>> 1] === id) return i;
+    return -1;
+  }
+
+  /**
+   * Apply the entry for `id` in the run to `bits` (deny, then allow), on the 32-bit halves in
+   * `halves` ([low, high]). Returns whether such an entry exists.
+   */
+  applyTo(halves: Int32Array, start: number, count: number, id: string): boolean {
+    const at = this.find(start, count, id);
+    if (at < 0) return false;
+    const w = at * STRIDE;
+    halves[0] = (halves[0]! & ~this.words[w + 3]!) | this.words[w + 1]!;
+    halves[1] = (halves[1]! & ~this.words[w + 4]!) | this.words[w + 2]!;
+    return true;
+  }
+
+  /** OR the allow and deny words of the entry for `id` into `acc` ([allowLo, allowHi, denyLo, denyHi]). */
+  collect(acc: Int32Array, start: number, count: number, id: string): void {
+    const at = this.find(start, count, id);
+    if (at < 0) return;
+    const w = at * STRIDE;
+    acc[0] = acc[0]! | this.words[w + 1]!;
+    acc[1] = acc[1]! | this.words[w + 2]!;
+    acc[2] = acc[2]! | this.words[w + 3]!;
+    acc[3] = acc[3]! | this.words[w + 4]!;
+  }
+
+  private write(index: number, target: number, type: number, allow: bigint, deny: bigint): void {
+    const w = index * STRIDE;
+    this.words[w] = target * 2 + type;
+    this.words[w + 1] = Number(allow & LOW) | 0;
+    this.words[w + 2] = Number(allow >> 32n) | 0;
+    this.words[w + 3] = Number(deny & LOW) | 0;
+    this.words[w + 4] = Number(deny >> 32n) | 0;
+  }
+
+  private sameEntries(a: number, b: number, count: number): boolean {
+    const words = this.words;
+    for (let i = 0; i < count * STRIDE; i++) if (words[a * STRIDE + i] !== words[b * STRIDE + i]) return false;
+    return true;
+  }
+
+  /** Index of a target id in the table, added (interned through the owner) when new. */
+  private targetOf(id: string): number {
+    const targets = this.targets;
+    if (this.targetIndex !== null) {
+      const known = this.targetIndex.get(id);
+      if (known !== undefined) return known;
+    } else {
+      for (let i = 0; i < targets.length; i++) if (targets[i] === id) return i;
+    }
+    const index = targets.length;
+    const shared = this.owner === null ? id : this.owner.internOverwriteID(id);
+    targets.push(shared);
+    if (this.targetIndex !== null) this.targetIndex.set(shared, index);
+    else if (targets.length > TARGET_SCAN_LIMIT) this.targetIndex = new Map(targets.map((t, i) => [t, i]));
+    return index;
+  }
+
+  /**
+   * Room for `extra` more entries. Dead runs are dropped first when there are any (compaction
+   * through the owner, who rewrites its run numbers; returned: old run to new run); the buffer grows
+   * only when that is not enough, by half again (exactly when `exact`, as for a reservation).
+   */
+  private grow(extra: number, exact: boolean): Map<number, number> | null {
+    // Compact when runs were released, or when entries were added twice over since the last
+    // compaction (runs of channels a bounded or null collection never kept are never released).
+    const stale = this.released > 0 || (this.used > 0 && this.used >= 2 * this.liveAtCompaction);
+    const moved = stale && this.owner !== null ? this.compact() : null;
+    const need = this.used + extra;
+    const capacity = this.words.length / STRIDE;
+    if (need <= capacity) return moved;
+    const next = new Int32Array((exact ? need : Math.max(need, Math.ceil(capacity * 1.5), 4)) * STRIDE);
+    next.set(this.words.subarray(0, this.used * STRIDE));
+    this.words = next;
+    return moved;
+  }
+
+  /** Rewrite the live runs (as the owner reports them) contiguously, shared runs once, and the target table. */
+  private compact(): Map<number, number> {
+    const old = this.words;
+    const oldTargets = this.targets;
+    const fresh = new OverwritePool();
+    fresh.words = new Int32Array(old.length);
+    const moved = new Map<number, number>();
+    this.owner?.relocateOverwriteRuns((run) => {
+      if (run === EMPTY_RUN) return EMPTY_RUN;
+      let next = moved.get(run);
+      if (next === undefined) {
+        next = fresh.used * RUN_SCALE + runCount(run);
+        fresh.copyWords(old, oldTargets, runStart(run), runCount(run));
+        moved.set(run, next);
+      }
+      return next;
+    });
+    this.words = fresh.words;
+    this.used = fresh.used;
+    this.targets = fresh.targets;
+    this.targetIndex = fresh.targetIndex;
+    this.released = 0;
+    this.liveAtCompaction = this.used;
+    return moved;
+  }
+
+  private copyRun(from: OverwritePool, start: number, count: number): void {
+    this.copyWords(from.words, from.targets, start, count);
+  }
+
+  /** Append `count` entries of another buffer, re-indexing their targets into this pool's table. */
+  private copyWords(words: Int32Array, targets: readonly string[], start: number, count: number): void {
+    for (let i = 0; i < count; i++) {
+      const from = (start + i) * STRIDE;
+      const to = this.used * STRIDE;
+      const target = this.targetOf(targets[words[from]! >>> 1] as string);
+      this.words[to] = target * 2 + (words[from]! & 1);
+      for (let k = 1; k < STRIDE; k++) this.words[to + k] = words[from + k]!;
+      this.used++;
+    }
+  }
+}
+
+/** A read handle on a run of entries of a pool (made on read; hold it only briefly). */
+class OverwriteRun implements PackedOverwrites {
+  constructor(
+    readonly pool: OverwritePool,
+    readonly start: number,
+    readonly count: number
+  ) {}
+}
+
+/** A read handle on one channel's overwrites; treat as opaque and read it through the functions below. */
+export interface PackedOverwrites {
+  readonly pool: OverwritePool;
+  /** First entry of the run in the pool. */
+  readonly start: number;
+  /** Number of overwrites. */
+  readonly count: number;
+}
 
 /** Shared by every channel without overwrites. */
-export const NO_OVERWRITES: PackedOverwrites = Object.freeze([]);
+export const NO_OVERWRITES: PackedOverwrites = Object.freeze(new OverwriteRun(new OverwritePool(), 0, 0));
+
+function bitsOf(low: number, high: number): bigint {
+  return high === 0 ? BigInt(low >>> 0) : (BigInt(high >>> 0) << 32n) | BigInt(low >>> 0);
+}
 
 /**
- * Pack raw overwrites. Entries without a usable id are skipped; malformed bitfields read as 0.
+ * Pack raw overwrites into a pool of their own (a detached form, for tests and tools; guild channels
+ * use their guild's pool). Entries without a usable id are skipped; malformed bitfields read as 0.
  * A later entry with the same id replaces an earlier one.
  */
 export function packOverwrites(
   raw: readonly Partial<APIOverwrite>[] | undefined | null,
   internID: (id: string) => string = (id) => id
 ): PackedOverwrites {
-  if (!Array.isArray(raw) || raw.length === 0) return NO_OVERWRITES;
-  const out: (string | bigint)[] = [];
-  for (const entry of raw) {
-    if (entry === null || typeof entry !== 'object' || typeof entry.id !== 'string') continue;
-    const typeBit = entry.type === OverwriteType.Member ? MEMBER_TYPE_BIT : NONE;
-    const allow = internBits(parseBits(entry.allow) | typeBit);
-    const deny = parseBits(entry.deny);
-    const existing = findOverwrite(out, entry.id);
-    if (existing >= 0) {
-      out[existing + 1] = allow;
-      out[existing + 2] = deny;
-    } else {
-      out.push(internID(entry.id), allow, deny);
-    }
-  }
-  return out.length === 0 ? NO_OVERWRITES : out;
+  const pool = new OverwritePool({ internOverwriteID: internID, relocateOverwriteRuns: () => {} });
+  return pool.view(pool.add(raw));
 }
 
-/** How many overwrites a packed overwrite array holds. */
+/** How many overwrites a handle holds. */
 export function overwriteCount(packed: PackedOverwrites): number {
-  return packed.length / STRIDE;
+  return packed.count;
 }
 
-/** Slot offset of the overwrite for `id`, or -1. Linear: channels hold a handful of overwrites. */
+/** Position (0-based) of the overwrite for `id`, or -1. Linear: channels hold a handful of overwrites. */
 export function findOverwrite(packed: PackedOverwrites, id: string): number {
-  for (let i = 0; i < packed.length; i += STRIDE) if (packed[i] === id) return i;
-  return -1;
+  const at = packed.pool.find(packed.start, packed.count, id);
+  return at < 0 ? -1 : at - packed.start;
 }
 
-/** The allow bits of overwrite at slot `offset` of a packed overwrite array (see `findOverwrite`). */
-export function allowAt(packed: PackedOverwrites, offset: number): bigint {
-  return (packed[offset + 1] as bigint) & PERMISSION_MASK;
+/** The allow bits of the overwrite at `index` (see `findOverwrite`). */
+export function allowAt(packed: PackedOverwrites, index: number): bigint {
+  return packed.pool.allowAt(packed.start + index);
 }
 
-/** The deny bits of overwrite at slot `offset` of a packed overwrite array (see `findOverwrite`). */
-export function denyAt(packed: PackedOverwrites, offset: number): bigint {
-  return packed[offset + 2] as bigint;
+/** The deny bits of the overwrite at `index` (see `findOverwrite`). */
+export function denyAt(packed: PackedOverwrites, index: number): bigint {
+  return packed.pool.denyAt(packed.start + index);
 }
 
-/** The type (role or member) of overwrite at slot `offset` of a packed overwrite array (see `findOverwrite`). */
-export function typeAt(packed: PackedOverwrites, offset: number): OverwriteTypeValue {
-  return ((packed[offset + 1] as bigint) & MEMBER_TYPE_BIT) === NONE ? OverwriteType.Role : OverwriteType.Member;
+/** The type (role or member) of the overwrite at `index` (see `findOverwrite`). */
+export function typeAt(packed: PackedOverwrites, index: number): OverwriteTypeValue {
+  return packed.pool.typeAt(packed.start + index);
 }
 
-/** Decoded overwrite at position `index` (0-based count, not slot offset). */
+/** Decoded overwrite at position `index` (0-based). */
 export function overwriteAt(packed: PackedOverwrites, index: number): OverwriteValue {
-  const offset = index * STRIDE;
-  return {
-    id: packed[offset] as string,
-    type: typeAt(packed, offset),
-    allow: allowAt(packed, offset),
-    deny: denyAt(packed, offset)
-  };
+  const at = packed.start + index;
+  const pool = packed.pool;
+  return { id: pool.idAt(at), type: pool.typeAt(at), allow: pool.allowAt(at), deny: pool.denyAt(at) };
 }
 
 /** All overwrites decoded, in payload order. */
 export function unpackOverwrites(packed: PackedOverwrites): OverwriteValue[] {
   const out: OverwriteValue[] = [];
-  for (let i = 0; i < packed.length / STRIDE; i++) out.push(overwriteAt(packed, i));
+  for (let i = 0; i < packed.count; i++) out.push(overwriteAt(packed, i));
   return out;
 }
 
@@ -112,4 +371,43 @@ export function overwritesToAPI(packed: PackedOverwrites): APIOverwrite[] {
     allow: o.allow.toString(),
     deny: o.deny.toString()
   }));
+}
+
+/** Whether two handles hold the same overwrites in the same order. */
+export function sameOverwrites(a: PackedOverwrites, b: PackedOverwrites): boolean {
+  if (a.count !== b.count) return false;
+  for (let i = 0; i < a.count; i++) {
+    const x = overwriteAt(a, i);
+    const y = overwriteAt(b, i);
+    if (x.id !== y.id || x.type !== y.type || x.allow !== y.allow || x.deny !== y.deny) return false;
+  }
+  return true;
+}
+
+// Scratch words for applyOverwriteBits (the math is synchronous, so one set serves every call).
+const halves = new Int32Array(2);
+const roles = new Int32Array(4);
+
+/**
+ * §7.4 on the raw words: `@everyone` overwrite, then all role overwrites combined, then the member
+ * overwrite, without decoding an entry. `base` must fit in 64 bits (every permission bitfield does).
+ */
+export function applyOverwriteBits(
+  base: bigint,
+  packed: PackedOverwrites,
+  guildID: string,
+  roleIDs: readonly string[],
+  userID: string
+): bigint {
+  const { pool, start, count } = packed;
+  if (count === 0) return base;
+  halves[0] = Number(base & LOW) | 0;
+  halves[1] = Number((base >> 32n) & LOW) | 0;
+  pool.applyTo(halves, start, count, guildID);
+  roles.fill(0);
+  for (const roleID of roleIDs) pool.collect(roles, start, count, roleID);
+  halves[0] = (halves[0]! & ~roles[2]!) | roles[0]!;
+  halves[1] = (halves[1]! & ~roles[3]!) | roles[1]!;
+  pool.applyTo(halves, start, count, userID);
+  return bitsOf(halves[0]!, halves[1]!);
 }

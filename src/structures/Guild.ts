@@ -2,6 +2,7 @@ import type { APIEmoji, APIRole, APIStageInstance, GatewayGuildCreateDispatchDat
 import type { Collection } from '../cache/Collection.js';
 import type { FetchAllMembersOptions } from '../fleet/MemberChunkScheduler.js';
 import { guildPermissions, type MemberPermissionInput } from '../permissions/compute.js';
+import { OverwritePool, type OverwriteRunOwner } from '../permissions/overwrites.js';
 import { AthenaError } from '../util/errors.js';
 import { Base } from './Base.js';
 import { formatImage } from './cdn.js';
@@ -46,7 +47,7 @@ const ROLE_SET_LIMIT = 4096;
  * The guild is also the interning point for its members: `internRoles` hands out one frozen array
  * per distinct role set, whose ids are the role map's own strings.
  */
-export class Guild extends Base {
+export class Guild extends Base implements OverwriteRunOwner {
   readonly id: string;
   readonly context: StructureContext;
   readonly members: Collection<string, Member, MemberPayload>;
@@ -99,6 +100,7 @@ export class Guild extends Base {
   private _stageInstances: Collection<string, StageInstance, APIStageInstance> | null;
   private _emojis: Collection<string, Emoji, APIEmoji> | null;
   private _roleSets: Map<string, readonly string[]> | null;
+  private _overwritePool: OverwritePool | null;
 
   static {
     for (const key of GUILD_SETTING_KEYS) {
@@ -144,6 +146,7 @@ export class Guild extends Base {
     this._stageInstances = null;
     this._emojis = null;
     this._roleSets = null;
+    this._overwritePool = null;
     this.update(data);
     // Collections after the scalar fields: factories may read the guild (e.g. its id for a namespace).
     this.roles = context.cache.roles(this);
@@ -157,6 +160,12 @@ export class Guild extends Base {
     if (Array.isArray(data.roles)) for (const role of data.roles) this.roles.add(role, this);
     if (Array.isArray(data.channels)) {
       const channels = data.channels as ChannelPayload[];
+      // The pool sized once for every overwrite of the payload.
+      let overwrites = 0;
+      for (const channel of channels) {
+        if (Array.isArray(channel?.permission_overwrites)) overwrites += channel.permission_overwrites.length;
+      }
+      if (overwrites > 0) this.overwritePool.reserve(overwrites);
       for (const channel of channels) if (channel.type === 4) this.addChannel(channel);
       for (const channel of channels) if (channel.type !== 4) this.addChannel(channel);
     }
@@ -313,7 +322,23 @@ export class Guild extends Base {
       return existing;
     }
     const channel = createGuildChannel(data, this);
-    return (collection as Collection<string, typeof channel, ChannelPayload>).add(channel);
+    const stored = (collection as Collection<string, typeof channel, ChannelPayload>).add(channel);
+    // Not kept (a null or zero-limit collection): its overwrite run would not be relocated.
+    if (collection.peek(channel.id) !== channel) channel.detachOverwrites();
+    return stored;
+  }
+
+  /** The overwrites of this guild's channels (see permissions/overwrites.ts), made on first use. */
+  get overwritePool(): OverwritePool {
+    return (this._overwritePool ??= new OverwritePool(this));
+  }
+
+  /** Called by the overwrite pool while it compacts: every channel and thread holding a run gets its new one. */
+  relocateOverwriteRuns(move: (run: number) => number): void {
+    for (const channel of this.channels.values()) channel.overwriteRun = move(channel.overwriteRun);
+    if (this._threads !== null) {
+      for (const thread of this._threads.values()) thread.overwriteRun = move(thread.overwriteRun);
+    }
   }
 
   /** The guild's own instance of a role id (so members share its string), or the id itself. */
@@ -326,7 +351,7 @@ export class Guild extends Base {
     return this.channels.peek(id)?.id ?? id;
   }
 
-  /** For overwrites: a role's id string, else a cached user's id string, else the id itself. */
+  /** For overwrites (the pool's target table): a role's id string, else a cached user's id string, else the id itself. */
   internOverwriteID(id: string): string {
     return this.roles.peek(id)?.id ?? this.context.users.peek(id)?.id ?? id;
   }

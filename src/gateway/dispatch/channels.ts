@@ -74,6 +74,8 @@ const CHANNEL_DELETE: DispatchHandler = (ctx, data) => {
   ctx.channelGuildMap.delete(d.id);
   if (!guild) return;
   const channel = guild.channels.remove({ id: d.id });
+  // The pool reuses a removed channel's run; the emitted channel keeps a copy of its overwrites.
+  channel?.detachOverwrites();
   // Threads of a deleted channel go with it.
   for (const thread of guild.threads.values()) {
     if (thread.parentID === d.id) removeThread(ctx, guild, thread.id);
@@ -94,7 +96,9 @@ const CHANNEL_PINS_UPDATE: DispatchHandler = (ctx, data) => {
 
 function removeThread(ctx: DispatchContext, guild: Guild, id: string): ThreadChannel | null {
   ctx.channelGuildMap.delete(id);
-  return guild.threads.remove({ id }) as ThreadChannel | null;
+  const thread = guild.threads.remove({ id }) as ThreadChannel | null;
+  thread?.detachOverwrites();
+  return thread;
 }
 
 const THREAD_CREATE: DispatchHandler = (ctx, data) => {

@@ -5,6 +5,7 @@ import {
   type MemberPermissionInput
 } from '../../permissions/compute.js';
 import {
+  EMPTY_RUN,
   overwriteAt,
   overwriteCount,
   overwritesToAPI,
@@ -23,9 +24,10 @@ const NSFW = 1;
 const FLAGS_SHIFT = 1;
 
 /**
- * A channel in a guild. Overwrites are kept packed (see permissions/overwrites.ts), their role ids
- * being the guild's role-map strings; `permissionOverwrites` builds Eris's Collection on read.
- * nsfw and the channel flags share one small integer.
+ * A channel in a guild. Overwrites live in the guild's overwrite pool (see
+ * permissions/overwrites.ts); the channel holds a run number, or, once detached from its guild (a
+ * deleted channel), a handle on a pool of its own. `permissionOverwrites` builds Eris's Collection
+ * on read. nsfw and the channel flags share one small integer.
  */
 export class GuildChannel extends Channel {
   declare readonly guild: Guild;
@@ -33,8 +35,8 @@ export class GuildChannel extends Channel {
   declare position: number;
   /** Category (or, for a thread, parent channel) id, or null. */
   declare parentID: string | null;
-  /** Packed overwrites; read `permissionOverwrites` for objects. */
-  declare overwrites: PackedOverwrites;
+  /** Run number in the guild's overwrite pool, or a detached copy (see `detachOverwrites`). */
+  declare private _overwrites: number | PackedOverwrites;
   declare protected _bits: number;
 
   constructor(data: ChannelPayload, guild: Guild) {
@@ -43,7 +45,8 @@ export class GuildChannel extends Channel {
     this.name = typeof data.name === 'string' ? data.name : '';
     this.position = typeof data.position === 'number' ? data.position : 0;
     this.parentID = typeof data.parent_id === 'string' ? guild.internChannelID(data.parent_id) : null;
-    this.overwrites = this.storedOverwrites(data.permission_overwrites);
+    this._overwrites = EMPTY_RUN;
+    this.storeOverwrites(data.permission_overwrites);
     this._bits = (data.nsfw ? NSFW : 0) | ((typeof data.flags === 'number' ? data.flags : 0) << FLAGS_SHIFT);
   }
 
@@ -55,25 +58,57 @@ export class GuildChannel extends Channel {
     if (data.parent_id !== undefined) {
       this.parentID = data.parent_id === null ? null : this.guild.internChannelID(data.parent_id);
     }
-    if (data.permission_overwrites !== undefined) {
-      this.overwrites = this.storedOverwrites(data.permission_overwrites);
-    }
+    if (data.permission_overwrites !== undefined) this.storeOverwrites(data.permission_overwrites);
     if (data.nsfw !== undefined) this._bits = data.nsfw ? this._bits | NSFW : this._bits & ~NSFW;
     if (typeof data.flags === 'number') this._bits = (this._bits & NSFW) | (data.flags << FLAGS_SHIFT);
   }
 
   /**
-   * Pack overwrites into the form kept on the channel: exactly sized (packing grows its array by
-   * push, leaving ~100 B of slack per channel), and the parent category's own array when the set is
-   * identical, as it is for every channel synced with its category.
+   * Store overwrites as a new run of the guild's pool, or share the parent category's run when the
+   * set is identical, as it is for every channel synced with its category.
    */
-  private storedOverwrites(raw: ChannelPayload['permission_overwrites']): PackedOverwrites {
-    const packed = packOverwrites(raw, (id) => this.guild.internOverwriteID(id));
-    if (packed.length === 0) return packed;
+  private storeOverwrites(raw: ChannelPayload['permission_overwrites']): void {
+    if (typeof this._overwrites !== 'number') {
+      // Detached: keep to a pool of its own, out of the guild's compactions.
+      this._overwrites = packOverwrites(raw, (id) => this.guild.internOverwriteID(id));
+      return;
+    }
+    const pool = this.guild.overwritePool;
     const parentID = this.parentID;
     const parent = parentID === null ? undefined : this.guild.channels.peek(parentID);
-    if (parent !== undefined && sameOverwrites(parent.overwrites, packed)) return parent.overwrites;
-    return packed.slice();
+    const share = parent === undefined ? EMPTY_RUN : parent.overwriteRun;
+    const next = pool.add(raw, share);
+    // Read after add: a compaction inside it may have moved this channel's run.
+    const previous = this._overwrites;
+    if (typeof previous === 'number') pool.release(previous);
+    this._overwrites = next;
+  }
+
+  /** This channel's run in the guild's overwrite pool (EMPTY_RUN when detached). @internal */
+  get overwriteRun(): number {
+    return typeof this._overwrites === 'number' ? this._overwrites : EMPTY_RUN;
+  }
+
+  set overwriteRun(run: number) {
+    if (typeof this._overwrites === 'number') this._overwrites = run;
+  }
+
+  /**
+   * Copy the overwrites out of the guild's pool, for a channel that has left its guild's channels
+   * (the pool may reuse its run). Later updates store runs in the guild's pool again.
+   */
+  detachOverwrites(): void {
+    const run = this._overwrites;
+    if (typeof run !== 'number') return;
+    const pool = this.guild.overwritePool;
+    this._overwrites = pool.detach(run);
+    pool.release(run);
+  }
+
+  /** This channel's overwrites (a read handle; read `permissionOverwrites` for objects). */
+  get overwrites(): PackedOverwrites {
+    const stored = this._overwrites;
+    return typeof stored === 'number' ? this.guild.overwritePool.view(stored) : stored;
   }
 
   get nsfw(): boolean {
@@ -122,11 +157,4 @@ export class GuildChannel extends Channel {
     json.permissionOverwrites = overwritesToAPI(this.overwrites);
     return json;
   }
-}
-
-/** Same overwrites in the same order (ids and interned bitfields compare by value). */
-function sameOverwrites(a: PackedOverwrites, b: PackedOverwrites): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
 }

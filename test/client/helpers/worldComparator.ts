@@ -10,7 +10,7 @@
  */
 import type { APIGuildMember, APIOverwrite, APIRole, APIUser } from 'discord-api-types/v10';
 import type { Client } from '../../../src/Client.js';
-import { overwritesToAPI } from '../../../src/permissions/overwrites.js';
+import { NO_OVERWRITES, overwritesToAPI, type PackedOverwrites } from '../../../src/permissions/overwrites.js';
 import type { Guild } from '../../../src/structures/Guild.js';
 import type { WorldGuildDump } from '../../../src/testing/index.js';
 
@@ -250,7 +250,7 @@ function compareChannel(diff: Differences, path: string, raw: Raw, cached: objec
   compareFields(diff, path, raw, cached, CHANNEL_FIELDS);
   compareOptional(diff, path, raw, cached, OPTIONAL_CHANNEL_FIELDS);
   if (Array.isArray(raw.permission_overwrites)) {
-    const packed = (cached as { overwrites?: readonly (string | bigint)[] }).overwrites ?? [];
+    const packed = (cached as { overwrites?: PackedOverwrites }).overwrites ?? NO_OVERWRITES;
     const expected = sortOverwrites(raw.permission_overwrites as APIOverwrite[]);
     const actual = sortOverwrites(overwritesToAPI(packed));
     if (JSON.stringify(expected) !== JSON.stringify(actual)) {

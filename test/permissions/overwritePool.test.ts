@@ -1,0 +1,175 @@
+/**
+ * The per-guild overwrite pool: runs added, shared, replaced and released, the buffer growing,
+ * compaction reclaiming dead runs (and relocating the live ones through the owner), detached
+ * copies, and the raw permission math against the decoded form.
+ */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import {
+  applyOverwriteBits,
+  EMPTY_RUN,
+  findOverwrite,
+  NO_OVERWRITES,
+  OverwritePool,
+  type OverwriteRunOwner,
+  overwritesToAPI,
+  packOverwrites,
+  unpackOverwrites
+} from '../../src/permissions/index.js';
+import { Permissions as P } from '../../src/util/constants.js';
+
+/** An owner holding named runs, as a guild holds its channels' runs. */
+class Holder implements OverwriteRunOwner {
+  readonly runs = new Map<string, number>();
+  relocations = 0;
+  internOverwriteID(id: string): string {
+    return id;
+  }
+  relocateOverwriteRuns(move: (run: number) => number): void {
+    this.relocations++;
+    for (const [name, run] of this.runs) this.runs.set(name, move(run));
+  }
+}
+
+const ow = (id: string, allow: bigint, deny = 0n, type: 0 | 1 = 0) => ({
+  id,
+  type,
+  allow: String(allow),
+  deny: String(deny)
+});
+
+test('runs round-trip ids, types and 64-bit bitfields; empty input takes no room', () => {
+  const pool = new OverwritePool(new Holder());
+  const high = (1n << 52n) | (1n << 40n) | 7n;
+  const run = pool.add([ow('1', high, P.sendMessages), ow('2', 0n, high, 1)]);
+  assert.deepEqual(unpackOverwrites(pool.view(run)), [
+    { id: '1', type: 0, allow: high, deny: P.sendMessages },
+    { id: '2', type: 1, allow: 0n, deny: high }
+  ]);
+  assert.equal(pool.add([]), EMPTY_RUN);
+  assert.equal(pool.add(undefined), EMPTY_RUN);
+  assert.equal(pool.view(EMPTY_RUN), NO_OVERWRITES);
+  assert.equal(pool.stats.used, 2);
+});
+
+test('a later entry with the same id replaces the earlier one within a run', () => {
+  const pool = new OverwritePool(new Holder());
+  const run = pool.add([ow('1', 1n), ow('2', 2n), ow('1', 4n, 8n)]);
+  assert.deepEqual(overwritesToAPI(pool.view(run)), [ow('1', 4n, 8n), ow('2', 2n)]);
+});
+
+test('an identical set shares the given run and takes no room; a different one does not', () => {
+  const pool = new OverwritePool(new Holder());
+  const parent = pool.add([ow('g', 0n, P.viewChannel), ow('r', P.viewChannel)]);
+  const used = pool.stats.used;
+  assert.equal(pool.add([ow('g', 0n, P.viewChannel), ow('r', P.viewChannel)], parent), parent);
+  assert.equal(pool.stats.used, used);
+  const other = pool.add([ow('g', 0n, P.viewChannel)], parent);
+  assert.notEqual(other, parent);
+  assert.equal(pool.stats.used, used + 1);
+});
+
+test('growth keeps every run readable; reserve sizes the buffer exactly', () => {
+  const holder = new Holder();
+  const pool = new OverwritePool(holder);
+  pool.reserve(3);
+  assert.equal(pool.stats.capacity, 3);
+  for (let i = 0; i < 200; i++) holder.runs.set(`c${i}`, pool.add([ow(`t${i % 7}`, BigInt(i)), ow('g', 1n, 2n)]));
+  assert.ok(pool.stats.capacity >= 400);
+  for (let i = 0; i < 200; i++) {
+    const view = pool.view(holder.runs.get(`c${i}`) ?? EMPTY_RUN);
+    assert.deepEqual(overwritesToAPI(view), [ow(`t${i % 7}`, BigInt(i)), ow('g', 1n, 2n)]);
+  }
+  assert.equal(pool.stats.targets, 8);
+});
+
+test('released runs are reclaimed by compaction before the buffer grows; live runs move intact', () => {
+  const holder = new Holder();
+  const pool = new OverwritePool(holder);
+  pool.reserve(4);
+  holder.runs.set('a', pool.add([ow('1', 1n), ow('2', 2n)]));
+  holder.runs.set('b', pool.add([ow('3', 3n), ow('4', 4n)]));
+  // Replace a's overwrites many times: each replacement releases the old run.
+  for (let i = 0n; i < 100n; i++) {
+    const next = pool.add([ow('5', i), ow('6', i)]);
+    pool.release(holder.runs.get('a') ?? EMPTY_RUN);
+    holder.runs.set('a', next);
+  }
+  assert.ok(holder.relocations >= 2, 'compacted');
+  assert.ok(pool.stats.capacity <= 8, `bounded (capacity ${pool.stats.capacity})`);
+  assert.deepEqual(overwritesToAPI(pool.view(holder.runs.get('a') ?? EMPTY_RUN)), [ow('5', 99n), ow('6', 99n)]);
+  assert.deepEqual(overwritesToAPI(pool.view(holder.runs.get('b') ?? EMPTY_RUN)), [ow('3', 3n), ow('4', 4n)]);
+  // Targets no live run uses are dropped from the table at compaction.
+  assert.ok(pool.stats.targets <= 4);
+});
+
+test('a shared run stays shared through compaction, and the run to share follows the move', () => {
+  const holder = new Holder();
+  const pool = new OverwritePool(holder);
+  const set = [ow('g', 0n, P.viewChannel)];
+  pool.reserve(3);
+  holder.runs.set('dead', pool.add([ow('x', 1n)]));
+  holder.runs.set('category', pool.add(set));
+  holder.runs.set('synced', pool.add(set, holder.runs.get('category')));
+  holder.runs.set('other', pool.add([ow('y', 1n)]));
+  assert.equal(holder.runs.get('synced'), holder.runs.get('category'));
+  pool.release(holder.runs.get('dead') ?? EMPTY_RUN);
+  holder.runs.delete('dead');
+  // The pool is full: this add compacts, and sharing must use the category's new run.
+  const next = pool.add(set, holder.runs.get('category'));
+  assert.equal(holder.relocations, 1);
+  assert.equal(holder.runs.get('synced'), holder.runs.get('category'));
+  assert.equal(next, holder.runs.get('category'));
+  assert.equal(pool.stats.used, 2);
+  assert.deepEqual(overwritesToAPI(pool.view(next)), set);
+  assert.deepEqual(overwritesToAPI(pool.view(holder.runs.get('other') ?? EMPTY_RUN)), [ow('y', 1n)]);
+});
+
+test('a detached copy survives the pool reusing its run', () => {
+  const holder = new Holder();
+  const pool = new OverwritePool(holder);
+  const run = pool.add([ow('1', 1n, 2n, 1)]);
+  const detached = pool.detach(run);
+  pool.release(run);
+  for (let i = 0; i < 50; i++) holder.runs.set(`c${i}`, pool.add([ow(`n${i}`, 99n)]));
+  assert.deepEqual(overwritesToAPI(detached), [ow('1', 1n, 2n, 1)]);
+  assert.notEqual(detached.pool, pool);
+});
+
+test('applyOverwriteBits agrees with the decoded §7.4 order on random sets', () => {
+  let seed = 7;
+  const random = () => {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    return seed / 2147483648;
+  };
+  const bits = () => {
+    let value = 0n;
+    for (let b = 0n; b < 64n; b++) if (random() < 0.2) value |= 1n << b;
+    return value;
+  };
+  const ids = ['g', 'r1', 'r2', 'r3', 'u', 'other'];
+  for (let round = 0; round < 500; round++) {
+    const raw = ids.filter(() => random() < 0.6).map((id) => ow(id, bits(), bits(), id === 'u' ? 1 : 0));
+    const packed = packOverwrites(raw);
+    const base = bits();
+    const roles = ['r1', 'r2', 'r3'].filter(() => random() < 0.5);
+    let expected = base;
+    const decoded = unpackOverwrites(packed);
+    const entry = (id: string) => decoded[findOverwrite(packed, id)];
+    const everyone = entry('g');
+    if (everyone) expected = (expected & ~everyone.deny) | everyone.allow;
+    let allow = 0n;
+    let deny = 0n;
+    for (const role of roles) {
+      const o = entry(role);
+      if (o) {
+        allow |= o.allow;
+        deny |= o.deny;
+      }
+    }
+    expected = (expected & ~deny) | allow;
+    const member = entry('u');
+    if (member) expected = (expected & ~member.deny) | member.allow;
+    assert.equal(applyOverwriteBits(base, packed, 'g', roles, 'u'), expected);
+  }
+});
