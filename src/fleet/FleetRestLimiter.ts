@@ -1,24 +1,33 @@
 /**
- * REST limits that belong to the bot, not to a process, shared by every process through Redis:
+ * REST limits that belong to the bot, not to a process, shared by every process through Redis —
+ * the RestClient's limit coordinator (`rest: { limitCoordinator: limiter }`):
  *
- * - the **global limit** (50 requests/s per token): a sliding-window log in a sorted set, one
- *   atomic Lua step per request ("room? then take it", by Redis's clock);
+ * - **route buckets**: the route → bucket hash map and each bucket's limit/remaining/reset per
+ *   major parameter, learned from every process's answers (see restLimitScripts.ts);
+ * - the **global limit** (50 requests/s per token): a sliding-window log in a sorted set;
  * - the **invalid-request breaker** (Discord bans an IP at 10,000 401/403/429 in 10 minutes): every
- *   process records its invalid answers in one window; at `invalidLimit` every process refuses to
- *   send (`FleetBreakerOpenError`) until the window has drained below it.
+ *   process records its invalid answers in one window; requests that could push it past
+ *   `invalidLimit` wait, and at `invalidLimit` every process refuses to send
+ *   (`FleetBreakerOpenError`) until the window has drained below it.
  *
- * Each process's own RestClient limiter (buckets, local global limiter, local guard) stays the
- * fast path in front; this adds one Redis round trip per request. When Redis fails, the limiter
- * falls back to a conservative local share (`fallbackShare` of each limit), says so once per
- * outage, and goes back to Redis when it answers again.
+ * One atomic Lua step per request (acquire) and one per answer (report), by Redis's clock. Each
+ * process's own limiters stay the fast path in front: the RestClient asks the fleet only once its
+ * own bucket and global limiter let a request go.
  *
- * Wire it with `attachFleetLimiter(client.rest, limiter)`.
+ * When Redis fails or does not answer within `commandTimeoutMs`, the limiter falls back to a
+ * conservative local share (`fallbackShare` of each limit), warns once per outage (and emits
+ * `degraded`), tries Redis again every `retryIntervalMs`, and emits `recovered` when it answers.
  */
 import { randomBytes } from 'node:crypto';
-import type { RateLimitEvent, RestClient } from '../rest/RestClient.js';
+import { EventEmitter } from 'node:events';
+import type { RestClient } from '../rest/RestClient.js';
+import type { RestLimitCoordinator, RestLimitOutcome, RestLimitTarget } from '../rest/RestLimitCoordinator.js';
 import { AthenaError, InvalidOptionError } from '../util/errors.js';
 import { sleep } from '../util/sleep.js';
-import { type FleetRedisClient, integers, isFleetRedisClient, LuaScript } from './redis.js';
+import { FleetStoreError } from './errors.js';
+import { type FleetRedisClient, isFleetRedisClient } from './redis.js';
+import { LocalRestFallback } from './restFallback.js';
+import { ACQUIRE, BREAKER_OPEN, BREAKER_WAIT, BUCKET_WAIT, GLOBAL_WAIT, GRANTED, REPORT } from './restLimitScripts.js';
 
 /** The fleet has met `invalidLimit` invalid requests in the window: nobody sends until it drains. */
 export class FleetBreakerOpenError extends AthenaError {
@@ -34,47 +43,7 @@ export class FleetBreakerOpenError extends AthenaError {
   }
 }
 
-/** Reply `[status, wait]`: 1 = go, 0 = global full (wait ms), -1 = breaker open (count, wait ms). */
-const TAKE = new LuaScript(
-  `
-local t = redis.call('TIME')
-local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-local globalLimit = tonumber(ARGV[1])
-local globalWindow = tonumber(ARGV[2])
-local invalidLimit = tonumber(ARGV[3])
-local invalidWindow = tonumber(ARGV[4])
-redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now - invalidWindow)
-local invalid = redis.call('ZCARD', KEYS[2])
-if invalid >= invalidLimit then
-  local oldest = redis.call('ZRANGE', KEYS[2], 0, 0, 'WITHSCORES')
-  return {-1, invalid, math.max(1, tonumber(oldest[2]) + invalidWindow - now)}
-end
-redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - globalWindow)
-if redis.call('ZCARD', KEYS[1]) >= globalLimit then
-  local oldest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
-  return {0, 0, math.max(1, tonumber(oldest[2]) + globalWindow - now)}
-end
-redis.call('ZADD', KEYS[1], now, ARGV[5])
-redis.call('PEXPIRE', KEYS[1], globalWindow * 2)
-return {1, invalid, 0}
-`,
-  2
-);
-
-/** Record one invalid answer; reply: the fleet's count in the window. */
-const RECORD_INVALID = new LuaScript(
-  `
-local t = redis.call('TIME')
-local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - tonumber(ARGV[1]))
-redis.call('ZADD', KEYS[1], now, ARGV[2])
-redis.call('PEXPIRE', KEYS[1], tonumber(ARGV[1]))
-return redis.call('ZCARD', KEYS[1])
-`,
-  1
-);
-
-/** Options of a FleetRestLimiter: the Redis client, prefix, limits and the local share when Redis fails. */
+/** Options of a FleetRestLimiter: the key prefix, limits, and the local share when Redis fails. */
 export interface FleetRestLimiterOptions {
   /** Key prefix shared by the fleet (one bot per prefix). Default "athena:". */
   prefix?: string;
@@ -84,7 +53,7 @@ export interface FleetRestLimiterOptions {
   globalWindowMs?: number;
   /**
    * Added to the global window: a slot is granted by Redis's clock but counted by Discord on
-   * arrival, after the process's own queues; the margin absorbs that drift. Default 50.
+   * arrival; the margin absorbs that drift. Default 50.
    */
   globalMarginMs?: number;
   /** Invalid requests (401, 403, non-shared 429) per window at which the fleet stops. Default 7500. */
@@ -93,19 +62,36 @@ export interface FleetRestLimiterOptions {
   invalidWindowMs?: number;
   /** Share of each limit this process uses alone while Redis is down. Default 0.25. */
   fallbackShare?: number;
+  /** A Redis call slower than this counts as Redis down for that request. Default 500. */
+  commandTimeoutMs?: number;
+  /** While Redis is down, how often a request tries it again. Default 1000. */
+  retryIntervalMs?: number;
   /**
-   * Where warnings go (Redis down, falling back to the local share); default console.warn with an `[athena]`
-   * prefix.
+   * A grant not reported back within this time (its process died) stops counting as in flight.
+   * Default 15000 (the RestClient's request timeout).
+   */
+  inFlightTimeoutMs?: number;
+  /** How long a request waits before asking again when the fleet waits for answers in flight. Default 20. */
+  pollMs?: number;
+  /**
+   * Where warnings go (Redis down, falling back to the local share); default console.warn with an
+   * `[athena]` prefix.
    */
   logger?: (message: string) => void;
 }
 
-/** Counters of a FleetRestLimiter: requests granted, waits, breaker trips and Redis failures. */
+/** Counters of a FleetRestLimiter: grants, waits, breaker refusals and Redis failures. */
 export interface FleetRestLimiterStats {
-  /** Requests let through. */
+  /** Requests let through (by Redis or, while it is down, by the local share). */
   granted: number;
-  /** Times a request waited for the fleet's global window. */
+  /** Of those, requests let through by the local share while Redis was down. */
+  localGrants: number;
+  /** Times a request waited for the fleet's global window (or a global 429's pause). */
   globalWaits: number;
+  /** Times a request waited for its route bucket, fleet-wide. */
+  bucketWaits: number;
+  /** Times a request waited because answers in flight could push the invalid count to the limit. */
+  breakerWaits: number;
   /** Requests refused by the open breaker. */
   refused: number;
   /** Invalid answers this process recorded. */
@@ -114,45 +100,92 @@ export interface FleetRestLimiterStats {
   fleetInvalid: number;
   /** Redis failures (each answered by the local fallback). */
   redisErrors: number;
-  /** Whether the last decision was local (Redis down). */
+  /** Outages: times the limiter went from Redis to the local share. */
+  outages: number;
+  /** Whether the limiter is on the local share now (Redis down). */
   degraded: boolean;
 }
 
+/** Events of a FleetRestLimiter. */
+export interface FleetRestLimiterEvents {
+  /** Redis failed: limits are this process's local share until it answers. Once per outage. */
+  degraded: [reason: string];
+  /** Redis answers again: limits are fleet-wide again. */
+  recovered: [];
+}
+
+/** A grant of the fleet limiter, given back through `report`. */
+export interface FleetRestPermit {
+  /** Unique per grant (the member in Redis's sorted sets). */
+  readonly id: string;
+  /** The bucket the grant was counted in ('' for a local grant). */
+  readonly bucketId: string;
+  /** The bucket's window the grant belongs to. */
+  readonly epoch: number;
+  /** Granted by the local share while Redis was down. */
+  readonly local: boolean;
+}
+
+type Decision =
+  | { kind: 'go'; permit: FleetRestPermit }
+  | { kind: 'wait'; ms: number; reason: 'global' | 'bucket' | 'breaker' }
+  | { kind: 'refuse'; count: number; ms: number };
+
 /**
- * A REST limit shared by every process of a bot through Redis: the global window and the invalid-request
- * breaker.
+ * REST limits shared by every process of a bot through Redis: route buckets, the global window and
+ * the invalid-request breaker. Pass it as `rest.limitCoordinator`.
  */
-export class FleetRestLimiter {
+export class FleetRestLimiter
+  extends EventEmitter<FleetRestLimiterEvents>
+  implements RestLimitCoordinator<FleetRestPermit>
+{
   readonly stats: FleetRestLimiterStats = {
     granted: 0,
+    localGrants: 0,
     globalWaits: 0,
+    bucketWaits: 0,
+    breakerWaits: 0,
     refused: 0,
     invalidRecorded: 0,
     fleetInvalid: 0,
     redisErrors: 0,
+    outages: 0,
     degraded: false
   };
-  private readonly keys: [string, string];
+  private readonly prefix: string;
+  private readonly acquireKeys: string[];
+  private readonly reportKeys: string[];
   private readonly globalLimit: number;
   private readonly globalWindow: number;
   private readonly invalidLimit: number;
   private readonly invalidWindow: number;
   private readonly share: number;
+  private readonly commandTimeout: number;
+  private readonly retryInterval: number;
+  private readonly inFlightTimeout: number;
+  private readonly poll: number;
   private readonly log: (message: string) => void;
+  private readonly fallback: LocalRestFallback;
   private readonly owner = randomBytes(4).toString('hex');
   private counter = 0;
-  /** Local fallback windows (timestamps), used only while Redis fails. */
-  private readonly localGlobal: number[] = [];
-  private readonly localInvalid: number[] = [];
+  private nextRedisTry = 0;
 
   constructor(
     private readonly redis: FleetRedisClient,
     options: FleetRestLimiterOptions = {}
   ) {
+    super();
     if (!isFleetRedisClient(redis)) throw new InvalidOptionError('redis', 'a Redis client (ioredis works)', redis);
     const prefix = options.prefix ?? 'athena:';
     if (typeof prefix !== 'string') throw new InvalidOptionError('prefix', 'a string', prefix);
-    this.keys = [`${prefix}rest:global`, `${prefix}rest:invalid`];
+    this.prefix = prefix;
+    const routes = `${prefix}rest:routes`;
+    const global = `${prefix}rest:global`;
+    const pause = `${prefix}rest:global:pause`;
+    const invalid = `${prefix}rest:invalid`;
+    const pending = `${prefix}rest:pending`;
+    this.acquireKeys = [routes, global, pause, invalid, pending];
+    this.reportKeys = [routes, pause, invalid, pending];
     this.globalLimit = int('globalLimit', options.globalLimit, 50);
     const margin = options.globalMarginMs ?? 50;
     if (typeof margin !== 'number' || !Number.isSafeInteger(margin) || margin < 0) {
@@ -166,128 +199,253 @@ export class FleetRestLimiter {
       throw new InvalidOptionError('fallbackShare', 'a number in (0, 1]', share);
     }
     this.share = share;
+    this.commandTimeout = int('commandTimeoutMs', options.commandTimeoutMs, 500);
+    this.retryInterval = int('retryIntervalMs', options.retryIntervalMs, 1000);
+    this.inFlightTimeout = int('inFlightTimeoutMs', options.inFlightTimeoutMs, 15_000);
+    this.poll = int('pollMs', options.pollMs, 20);
+    if (options.logger !== undefined && typeof options.logger !== 'function') {
+      throw new InvalidOptionError('logger', 'a function (message) => void', options.logger);
+    }
     this.log = options.logger ?? ((message) => console.warn(`[athena] ${message}`));
+    this.fallback = new LocalRestFallback(
+      share,
+      this.globalLimit,
+      this.globalWindow,
+      this.invalidLimit,
+      this.invalidWindow
+    );
   }
 
-  /** Resolves when this request may be sent; rejects with FleetBreakerOpenError when the fleet must stop. */
-  async take(): Promise<void> {
+  /**
+   * Resolves when this request may be sent, fleet-wide; rejects with FleetBreakerOpenError when the
+   * fleet must stop sending.
+   */
+  async acquire(target: RestLimitTarget): Promise<FleetRestPermit> {
     for (;;) {
-      let status: number;
-      let count: number;
-      let wait: number;
-      try {
-        [status, count, wait] = integers(
-          await TAKE.run(this.redis, this.keys, [
-            this.globalLimit,
-            this.globalWindow,
-            this.invalidLimit,
-            this.invalidWindow,
-            `${this.owner}:${++this.counter}`
-          ]),
-          3
-        );
-        this.recovered();
-      } catch (error) {
-        [status, count, wait] = this.takeLocally(error as Error);
-      }
-      if (status === 1) {
+      const decision = this.useRedis() ? await this.decideInRedis(target) : this.decideLocally(target);
+      if (decision.kind === 'go') {
         this.stats.granted++;
-        return;
+        if (decision.permit.local) this.stats.localGrants++;
+        return decision.permit;
       }
-      if (status === -1) {
+      if (decision.kind === 'refuse') {
         this.stats.refused++;
-        this.stats.fleetInvalid = count;
-        throw new FleetBreakerOpenError(count, wait);
+        this.stats.fleetInvalid = decision.count;
+        throw new FleetBreakerOpenError(decision.count, decision.ms);
       }
-      this.stats.globalWaits++;
-      await sleep(wait);
+      if (decision.reason === 'global') this.stats.globalWaits++;
+      else if (decision.reason === 'bucket') this.stats.bucketWaits++;
+      else this.stats.breakerWaits++;
+      await sleep(decision.ms);
     }
   }
 
-  /** Tell the fleet about an answer: 401, 403 and 429 other than scope "shared" count as invalid. */
-  async record(status: number, scope?: string): Promise<void> {
-    const invalid = status === 401 || status === 403 || (status === 429 && scope !== 'shared');
-    if (!invalid) return;
-    this.stats.invalidRecorded++;
+  /** Give a permit back with Discord's answer: frees it, learns the bucket, counts invalid answers. */
+  report(permit: FleetRestPermit, target: RestLimitTarget, outcome: RestLimitOutcome): void {
+    const { status, headers, rateLimit } = outcome;
+    const invalid = status === 401 || status === 403 || (status === 429 && rateLimit?.scope !== 'shared');
+    if (invalid) this.stats.invalidRecorded++;
+    if (headers) {
+      const id = headers.hash ? `${headers.hash}:${target.majorParameter}` : permit.bucketId || localId(target);
+      this.fallback.learn(id, headers.limit, headers.resetAfterMs);
+    }
+    if (permit.local || this.stats.degraded) {
+      if (invalid) this.fallback.recordInvalid();
+      return;
+    }
+    this.reportToRedis(permit, target, outcome, invalid);
+  }
+
+  private reportToRedis(
+    permit: FleetRestPermit,
+    target: RestLimitTarget,
+    { status, headers, rateLimit }: RestLimitOutcome,
+    invalid: boolean
+  ): void {
+    const args = [
+      this.prefix,
+      target.routeKey,
+      target.majorParameter,
+      permit.bucketId,
+      permit.epoch,
+      permit.id,
+      status,
+      headers?.hash ?? '',
+      headers ? headers.limit : '',
+      headers ? headers.remaining : '',
+      headers ? Math.ceil(headers.resetAfterMs) : '',
+      rateLimit?.scope ?? '',
+      rateLimit ? Math.ceil(rateLimit.retryAfterMs) : 0,
+      this.invalidWindow
+    ];
+    this.withTimeout(REPORT.run(this.redis, this.reportKeys, args)).then(
+      (reply) => {
+        this.stats.fleetInvalid = Number(reply);
+        this.recovered();
+      },
+      (error: unknown) => {
+        this.degrade(error);
+        if (invalid) this.fallback.recordInvalid();
+      }
+    );
+  }
+
+  private async decideInRedis(target: RestLimitTarget): Promise<Decision> {
+    const id = this.nextId();
+    const call = ACQUIRE.run(this.redis, this.acquireKeys, [
+      this.prefix,
+      target.routeKey,
+      target.route,
+      target.majorParameter,
+      target.bucketHash ?? '',
+      this.globalLimit,
+      this.globalWindow,
+      this.invalidLimit,
+      this.invalidWindow,
+      this.inFlightTimeout,
+      id,
+      this.poll
+    ]);
+    let reply: AcquireReply;
     try {
-      const reply = await RECORD_INVALID.run(
-        this.redis,
-        [this.keys[1]],
-        [this.invalidWindow, `${this.owner}:${++this.counter}`]
-      );
-      this.stats.fleetInvalid = Number(reply);
+      // A grant that arrives after we gave up waiting is handed straight back.
+      reply = parseAcquire(await this.withTimeout(call, () => this.releaseLate(call, id, target)));
       this.recovered();
     } catch (error) {
-      this.degrade(error as Error);
-      this.localInvalid.push(Date.now());
+      this.degrade(error);
+      return this.decideLocally(target);
+    }
+    switch (reply.code) {
+      case GRANTED:
+        return { kind: 'go', permit: { id, bucketId: reply.bucketId, epoch: reply.epoch, local: false } };
+      case BREAKER_OPEN:
+        return { kind: 'refuse', count: reply.invalid, ms: reply.wait };
+      case GLOBAL_WAIT:
+        return { kind: 'wait', ms: reply.wait, reason: 'global' };
+      case BUCKET_WAIT:
+        return { kind: 'wait', ms: reply.wait, reason: 'bucket' };
+      case BREAKER_WAIT:
+        this.stats.fleetInvalid = reply.invalid;
+        return { kind: 'wait', ms: reply.wait, reason: 'breaker' };
+      default:
+        this.degrade(new FleetStoreError(`unexpected REST limiter reply code ${reply.code}`));
+        return this.decideLocally(target);
     }
   }
 
-  private takeLocally(error: Error): [number, number, number] {
-    this.degrade(error);
+  private decideLocally(target: RestLimitTarget): Decision {
+    const decision = this.fallback.take(localId(target));
+    if (decision.kind === 'go')
+      return { kind: 'go', permit: { id: this.nextId(), bucketId: '', epoch: 0, local: true } };
+    if (decision.kind === 'refuse') return decision;
+    return { kind: 'wait', ms: decision.ms, reason: 'global' };
+  }
+
+  private releaseLate(call: Promise<unknown>, id: string, target: RestLimitTarget): void {
+    call.then(
+      (raw) => {
+        const reply = parseAcquire(raw);
+        if (reply.code !== GRANTED) return;
+        const permit = { id, bucketId: reply.bucketId, epoch: reply.epoch, local: false };
+        this.reportToRedis(permit, target, { status: 0, headers: undefined, rateLimit: undefined }, false);
+      },
+      () => {}
+    );
+  }
+
+  /** Redis is asked unless it failed lately; then once per `retryIntervalMs`, to notice it is back. */
+  private useRedis(): boolean {
+    if (!this.stats.degraded) return true;
     const now = Date.now();
-    prune(this.localInvalid, now - this.invalidWindow);
-    prune(this.localGlobal, now - this.globalWindow);
-    const invalidShare = Math.max(1, Math.floor(this.invalidLimit * this.share));
-    if (this.localInvalid.length >= invalidShare) {
-      return [-1, this.localInvalid.length, this.localInvalid[0] + this.invalidWindow - now];
-    }
-    const globalShare = Math.max(1, Math.floor(this.globalLimit * this.share));
-    if (this.localGlobal.length >= globalShare)
-      return [0, 0, Math.max(1, this.localGlobal[0] + this.globalWindow - now)];
-    this.localGlobal.push(now);
-    return [1, this.localInvalid.length, 0];
+    if (now < this.nextRedisTry) return false;
+    this.nextRedisTry = now + this.retryInterval;
+    return true;
   }
 
-  private degrade(error: Error): void {
+  private withTimeout<T>(promise: Promise<T>, onTimeout?: () => void): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        onTimeout?.();
+        reject(new FleetStoreError(`Redis did not answer within ${this.commandTimeout} ms`));
+      }, this.commandTimeout);
+      promise.then(
+        (value) => {
+          clearTimeout(timer);
+          resolve(value);
+        },
+        (error: unknown) => {
+          clearTimeout(timer);
+          reject(error);
+        }
+      );
+    });
+  }
+
+  private nextId(): string {
+    return `${this.owner}:${++this.counter}`;
+  }
+
+  private degrade(error: unknown): void {
     this.stats.redisErrors++;
+    this.nextRedisTry = Date.now() + this.retryInterval;
     if (this.stats.degraded) return;
     this.stats.degraded = true;
+    this.stats.outages++;
+    const reason = error instanceof Error ? error.message : String(error);
     this.log(
-      `fleet REST limiter: Redis failed (${error.message}); using a local share of ${Math.round(this.share * 100)}% ` +
-        'of the global and invalid-request limits until it answers'
+      `fleet REST limiter: Redis failed (${reason}); this process now uses a local share of ` +
+        `${Math.round(this.share * 100)}% of the route, global and invalid-request limits until Redis answers`
     );
+    this.emit('degraded', reason);
   }
 
   private recovered(): void {
     if (!this.stats.degraded) return;
     this.stats.degraded = false;
-    this.log('fleet REST limiter: Redis answers again; limits are fleet-wide again');
+    this.log('fleet REST limiter: Redis answers again; REST limits are fleet-wide again');
+    this.emit('recovered');
   }
 }
 
 /**
- * Route a RestClient's requests through the fleet limiter: each request takes a fleet-global slot
- * first, and 401/403 answers and rate limits are recorded fleet-wide. Retries inside the
- * RestClient (5xx, 429) are paced by its own limiters only. Returns a function that detaches.
+ * Make a RestClient share its limits through `limiter` (the same as passing it as
+ * `rest.limitCoordinator`). Returns a function that puts the previous coordinator back.
  */
 export function attachFleetLimiter(rest: RestClient, limiter: FleetRestLimiter): () => void {
-  const original = rest.request;
-  const onRateLimit = (event: RateLimitEvent) => {
-    void limiter.record(429, event.scope);
-  };
-  rest.on('rateLimit', onRateLimit);
-  type Args = Parameters<RestClient['request']>;
-  rest.request = async function fleetRequest<T>(method: Args[0], path: Args[1], options?: Args[2]): Promise<T> {
-    await limiter.take();
-    try {
-      return await original.call<RestClient, Args, Promise<T>>(rest, method, path, options);
-    } catch (error) {
-      const status = (error as { status?: unknown } | null)?.status;
-      if (status === 401 || status === 403) await limiter.record(status);
-      throw error;
-    }
-  };
-  return () => {
-    rest.request = original;
-    rest.off('rateLimit', onRateLimit);
-  };
+  const previous = rest.limitCoordinator;
+  rest.setLimitCoordinator(limiter);
+  return () => rest.setLimitCoordinator(previous);
 }
 
-function prune(list: number[], before: number): void {
-  let drop = 0;
-  while (drop < list.length && list[drop] <= before) drop++;
-  if (drop > 0) list.splice(0, drop);
+interface AcquireReply {
+  code: number;
+  invalid: number;
+  wait: number;
+  bucketId: string;
+  epoch: number;
+}
+
+function parseAcquire(reply: unknown): AcquireReply {
+  if (!Array.isArray(reply) || reply.length < 5)
+    throw new FleetStoreError(`unexpected REST limiter reply ${String(reply)}`);
+  const [code, invalid, wait, bucketId, epoch] = reply.map((v, i) => (i === 3 ? String(v) : Number(v))) as [
+    number,
+    number,
+    number,
+    string,
+    number
+  ];
+  if (![code, invalid, wait, epoch].every(Number.isFinite)) {
+    throw new FleetStoreError(`unexpected REST limiter reply ${JSON.stringify(reply)}`);
+  }
+  return { code, invalid, wait, bucketId, epoch };
+}
+
+/** The bucket a target counts in locally: its hash when known, else its route template. */
+function localId(target: RestLimitTarget): string {
+  return target.bucketHash
+    ? `${target.bucketHash}:${target.majorParameter}`
+    : `route:${target.route}:${target.majorParameter}`;
 }
 
 function int(option: string, value: unknown, fallback: number): number {

@@ -3,8 +3,9 @@
  * an invalid-request guard, and retries that never send a non-idempotent request twice.
  *
  * A request goes: route key → bucket queue (waits for room in its bucket, then for the global
- * limit) → HTTP → the bucket learns from the headers → 429s by scope (user: the bucket waits;
- * global: everything waits; shared: only this request waits) → typed result or error.
+ * limit) → the limit coordinator, when one is set (the bot's other processes' share of the same
+ * limits) → HTTP → the bucket (and the coordinator) learn from the headers → 429s by scope (user:
+ * the bucket waits; global: everything waits; shared: only this request waits) → typed result or error.
  */
 import { EventEmitter } from 'node:events';
 import type { IncomingHttpHeaders } from 'node:http';
@@ -18,7 +19,13 @@ import { Gate } from './Gate.js';
 import { GlobalLimiter } from './GlobalLimiter.js';
 import { InvalidRequestGuard } from './InvalidRequestGuard.js';
 import { type ResolvedRestOptions, type RestOptions, resolveRestOptions } from './options.js';
-import { parseRateLimitAnswer, parseRateLimitHeaders, type RateLimitScope } from './rateLimitHeaders.js';
+import type { RestLimitCoordinator, RestLimitOutcome, RestLimitTarget } from './RestLimitCoordinator.js';
+import {
+  type ParsedRateLimit,
+  parseRateLimitAnswer,
+  parseRateLimitHeaders,
+  type RateLimitScope
+} from './rateLimitHeaders.js';
 import { encodeBody, encodeQuery, type FileContent, type QueryValue } from './requestBody.js';
 import { type RouteInfo, routeInfo } from './routeKey.js';
 
@@ -79,6 +86,7 @@ export class RestClient extends EventEmitter<RestClientEvents> {
   private readonly gate: Gate;
   private readonly buckets: BucketRegistry;
   private readonly guard: InvalidRequestGuard;
+  private coordinator: RestLimitCoordinator | undefined;
   private destroyed = false;
   /** Counters for stats and tests. */
   readonly stats = { requests: 0, sent: 0, rateLimited: 0, unexpectedRateLimits: 0, retries: 0, failures: 0 };
@@ -96,6 +104,20 @@ export class RestClient extends EventEmitter<RestClientEvents> {
     const global = new GlobalLimiter(resolved.globalRequestsPerSecond, 1_000, resolved.globalMarginMs);
     this.gate = new Gate(global, this.guard);
     this.buckets = new BucketRegistry(this.gate, (m) => this.log('debug', m));
+    this.coordinator = resolved.limitCoordinator;
+  }
+
+  /**
+   * Share this client's limits through `coordinator` from the next request on (undefined: this
+   * process's limits alone). Requests already past their bucket keep the coordinator they met.
+   */
+  setLimitCoordinator(coordinator: RestLimitCoordinator | undefined): void {
+    this.coordinator = coordinator;
+  }
+
+  /** The coordinator requests consult, if any. */
+  get limitCoordinator(): RestLimitCoordinator | undefined {
+    return this.coordinator;
   }
 
   /** Send one request through the rate limiter; resolves with the parsed JSON (undefined for 204). */
@@ -113,10 +135,37 @@ export class RestClient extends EventEmitter<RestClientEvents> {
       const bucket = this.buckets.bucketFor(route);
       const ticket = await bucket.acquire(front);
       front = true; // any retry goes ahead of requests that came later
+      // The local limiters said go; the bot's other processes get their say while this request
+      // still holds its place in the bucket (counted in flight, so the bucket cannot refill early).
+      const coordinator = this.coordinator;
+      let shared: { coordinator: RestLimitCoordinator; permit: unknown; target: RestLimitTarget } | undefined;
+      if (coordinator) {
+        const target: RestLimitTarget = {
+          routeKey: route.key,
+          route: route.route,
+          majorParameter: route.majorParameter,
+          bucketHash: this.buckets.hashOf(route.key)
+        };
+        try {
+          shared = { coordinator, permit: await coordinator.acquire(target), target };
+        } catch (error) {
+          ticket.bucket.release(ticket, 'unknown');
+          this.guard.abandon();
+          this.stats.failures++;
+          throw error instanceof Error ? error : new RESTRequestError(description, String(error), false);
+        }
+        if (this.destroyed) {
+          this.tellCoordinator(shared, 0, undefined, undefined);
+          ticket.bucket.release(ticket, 'unknown');
+          this.guard.abandon();
+          throw new RESTRequestError(description, 'the REST client was destroyed', false);
+        }
+      }
       let attempt: Attempt;
       try {
         attempt = await this.send(route, path, options);
       } catch (error) {
+        this.tellCoordinator(shared, 0, undefined, undefined);
         ticket.bucket.release(ticket, 'unknown');
         this.guard.abandon();
         const reason = this.describeNetworkError(error);
@@ -140,6 +189,7 @@ export class RestClient extends EventEmitter<RestClientEvents> {
       if (attempt.status === 429) {
         const body = safeJSON(attempt.text);
         const answer = parseRateLimitAnswer(attempt.headers, body);
+        this.tellCoordinator(shared, 429, limits, answer);
         this.guard.record(429, answer.scope, now);
         this.onRateLimited(route, ticket, answer.scope, answer.retryAfterMs, limits);
         if (++rateLimits > this.options.maxRateLimitRetries) {
@@ -150,6 +200,7 @@ export class RestClient extends EventEmitter<RestClientEvents> {
         continue;
       }
 
+      this.tellCoordinator(shared, attempt.status, limits, undefined);
       ticket.bucket.release(ticket, limits ?? 'unlimited');
       this.guard.record(attempt.status, undefined, now);
       if (attempt.status >= 500 && idempotent && failures < this.options.retries) {
@@ -204,6 +255,22 @@ export class RestClient extends EventEmitter<RestClientEvents> {
     if (response.statusCode === 204) await response.body.dump();
     else text = await response.body.text();
     return { status: response.statusCode, headers: response.headers, text };
+  }
+
+  /** Give the coordinator's permit back with what Discord said; its failures never fail the request. */
+  private tellCoordinator(
+    shared: { coordinator: RestLimitCoordinator; permit: unknown; target: RestLimitTarget } | undefined,
+    status: number,
+    limits: ParsedRateLimit | undefined,
+    rateLimit: RestLimitOutcome['rateLimit']
+  ): void {
+    if (!shared) return;
+    const outcome: RestLimitOutcome = { status, headers: limits, rateLimit };
+    try {
+      shared.coordinator.report(shared.permit, shared.target, outcome);
+    } catch (error) {
+      this.log('warn', `limit coordinator failed to take a report: ${(error as Error)?.message ?? String(error)}`);
+    }
   }
 
   private onRateLimited(

@@ -17,6 +17,12 @@ export {
   type RestClientEvents,
   USER_AGENT
 } from './RestClient.js';
+export type {
+  RestLimitCoordinator,
+  RestLimitHeaders,
+  RestLimitOutcome,
+  RestLimitTarget
+} from './RestLimitCoordinator.js';
 export type { RateLimitScope } from './rateLimitHeaders.js';
 export type { FileContent, QueryValue } from './requestBody.js';
 export { type RouteInfo, routeInfo } from './routeKey.js';

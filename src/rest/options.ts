@@ -1,6 +1,7 @@
 /** RestClient options, their defaults, and validation with clear errors. */
 import { DEFAULT_REST_BASE_URL } from '../util/constants.js';
 import { InvalidOptionError } from '../util/errors.js';
+import { isRestLimitCoordinator, type RestLimitCoordinator } from './RestLimitCoordinator.js';
 
 /** How much the REST client logs. */
 export type RestLogLevel = 'debug' | 'warn';
@@ -29,10 +30,17 @@ export interface RestOptions {
   connections?: number;
   /** Receives debug and warn messages (token already redacted). */
   logger?: (level: RestLogLevel, message: string) => void;
+  /**
+   * Shares route buckets, the global limit and the invalid-request count with the bot's other
+   * processes (e.g. the fleet's `FleetRestLimiter` over Redis). Consulted after this client's own
+   * limiters let a request go. Default: none (limits are this process's alone).
+   */
+  limitCoordinator?: RestLimitCoordinator;
 }
 
-export interface ResolvedRestOptions extends Required<Omit<RestOptions, 'logger'>> {
+export interface ResolvedRestOptions extends Required<Omit<RestOptions, 'logger' | 'limitCoordinator'>> {
   logger: RestOptions['logger'];
+  limitCoordinator: RestLimitCoordinator | undefined;
   /** Origin (scheme://host:port) of baseURL. */
   origin: string;
   /** Path prefix of baseURL without a trailing slash, e.g. /api/v10. */
@@ -95,6 +103,13 @@ export function resolveRestOptions(token: unknown, options: RestOptions = {}): R
   if (options.logger !== undefined && typeof options.logger !== 'function') {
     throw new InvalidOptionError('rest.logger', 'a function (level, message) => void', options.logger);
   }
+  if (options.limitCoordinator !== undefined && !isRestLimitCoordinator(options.limitCoordinator)) {
+    throw new InvalidOptionError(
+      'rest.limitCoordinator',
+      'an object with acquire(target) and report(permit, target, outcome)',
+      options.limitCoordinator
+    );
+  }
   return {
     token: token.trim().replace(/^Bot\s+/i, ''),
     baseURL: o.baseURL,
@@ -112,7 +127,8 @@ export function resolveRestOptions(token: unknown, options: RestOptions = {}): R
         ? o.globalMarginMs
         : positive('globalMarginMs', o.globalMarginMs),
     connections: integer('connections', o.connections, 1, 4096),
-    logger: options.logger
+    logger: options.logger,
+    limitCoordinator: options.limitCoordinator
   };
 }
 
