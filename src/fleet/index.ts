@@ -11,8 +11,10 @@ export {
   attachFleetLimiter,
   FleetBreakerOpenError,
   FleetRestLimiter,
+  type FleetRestLimiterEvents,
   type FleetRestLimiterOptions,
-  type FleetRestLimiterStats
+  type FleetRestLimiterStats,
+  type FleetRestPermit
 } from './FleetRestLimiter.js';
 export {
   type FetchAllMembersOptions,
