@@ -169,6 +169,9 @@ export class FleetRestLimiter
   private readonly owner = randomBytes(4).toString('hex');
   private counter = 0;
   private nextRedisTry = 0;
+  /** Redis calls issued so far, and how many had been issued when Redis last failed. */
+  private calls = 0;
+  private callsAtFailure = 0;
 
   constructor(
     private readonly redis: FleetRedisClient,
@@ -278,10 +281,11 @@ export class FleetRestLimiter
       rateLimit ? Math.ceil(rateLimit.retryAfterMs) : 0,
       this.invalidWindow
     ];
+    const call = ++this.calls;
     this.withTimeout(REPORT.run(this.redis, this.reportKeys, args)).then(
       (reply) => {
         this.stats.fleetInvalid = Number(reply);
-        this.recovered();
+        this.recovered(call);
       },
       (error: unknown) => {
         this.degrade(error);
@@ -292,6 +296,7 @@ export class FleetRestLimiter
 
   private async decideInRedis(target: RestLimitTarget): Promise<Decision> {
     const id = this.nextId();
+    const callNumber = ++this.calls;
     const call = ACQUIRE.run(this.redis, this.acquireKeys, [
       this.prefix,
       target.routeKey,
@@ -310,7 +315,7 @@ export class FleetRestLimiter
     try {
       // A grant that arrives after we gave up waiting is handed straight back.
       reply = parseAcquire(await this.withTimeout(call, () => this.releaseLate(call, id, target)));
-      this.recovered();
+      this.recovered(callNumber);
     } catch (error) {
       this.degrade(error);
       return this.decideLocally(target);
@@ -388,6 +393,7 @@ export class FleetRestLimiter
   private degrade(error: unknown): void {
     this.stats.redisErrors++;
     this.nextRedisTry = Date.now() + this.retryInterval;
+    this.callsAtFailure = this.calls;
     if (this.stats.degraded) return;
     this.stats.degraded = true;
     this.stats.outages++;
@@ -399,8 +405,9 @@ export class FleetRestLimiter
     this.emit('degraded', reason);
   }
 
-  private recovered(): void {
-    if (!this.stats.degraded) return;
+  /** Redis answered call number `call`; only a call issued after the last failure proves it is back. */
+  private recovered(call: number): void {
+    if (!this.stats.degraded || call <= this.callsAtFailure) return;
     this.stats.degraded = false;
     this.log('fleet REST limiter: Redis answers again; REST limits are fleet-wide again');
     this.emit('recovered');
