@@ -9,6 +9,7 @@ import { after, before, describe, test } from 'node:test';
 import type { Redis } from 'ioredis';
 import {
   attachFleetLimiter,
+  Client,
   type FleetRedisClient,
   FleetRestLimiter,
   type FleetRestLimiterOptions,
@@ -116,6 +117,16 @@ describe('FleetRestLimiter as the RestClient limit coordinator', { timeout: 60_0
     detach();
     assert.equal(rest.limitCoordinator, undefined);
     void rest.destroy();
+  });
+
+  test('Client passes rest.limitCoordinator through to its RestClient', async (t) => {
+    if (skipWithoutRedis(t)) return;
+    const { limiter } = limiterOn(redis as never);
+    const bot = new Client(sim!.token, { rest: { baseURL: sim!.restURL, limitCoordinator: limiter } });
+    assert.equal(bot.rest.limitCoordinator, limiter);
+    await bot.rest.request('GET', '/users/@me');
+    assert.equal(limiter.stats.granted, 1);
+    await bot.destroy();
   });
 
   test('four clients share one route bucket through Redis: zero 429s', async (t) => {
