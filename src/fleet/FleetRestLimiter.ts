@@ -252,10 +252,12 @@ export class FleetRestLimiter
       const id = headers.hash ? `${headers.hash}:${target.majorParameter}` : permit.bucketId || localId(target);
       this.fallback.learn(id, headers.limit, headers.resetAfterMs);
     }
-    if (permit.local || this.stats.degraded) {
+    if (permit.local) {
       if (invalid) this.fallback.recordInvalid();
       return;
     }
+    // A grant Redis gave is given back to Redis even during an outage: left there, it would count
+    // as in flight (holding its bucket's refill) until inFlightTimeoutMs.
     this.reportToRedis(permit, target, outcome, invalid);
   }
 

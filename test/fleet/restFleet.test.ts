@@ -7,7 +7,7 @@
  *    send enough other requests to press the global limit (scaled from 50/s to 20 per 500 ms):
  *    the simulator answers zero 429s.
  * 2. One process runs with a revoked token, so the simulator answers 401 to every request it
- *    sends: with the breaker scaled to 150 per 10 s (Athena's default is 7,500 per 10 min, 75% of
+ *    sends: with the breaker scaled to 150 per 20 s (Athena's default is 7,500 per 10 min, 75% of
  *    Discord's 10,000), the simulator's count of 401s never passes 150, below the scaled ban
  *    threshold of 200, and every process, the three healthy ones too, gets FleetBreakerOpenError.
  */
@@ -106,9 +106,9 @@ describe('fleet REST limits: four processes, one Redis, one simulator', { timeou
       name: `rest-${i}`,
       restURL: sim!.restURL,
       token: sim!.token,
-      // 16 of the simulator's 20 per window, plus 200 ms for the drift from a grant in Redis to the
+      // 16 of the simulator's 20 per window, plus 300 ms for the drift from a grant in Redis to the
       // request's arrival (four processes on a shared 2-core machine).
-      limiter: { prefix, globalLimit: 16, globalWindowMs: 500, globalMarginMs: 200 },
+      limiter: { prefix, globalLimit: 16, globalWindowMs: 500, globalMarginMs: 300 },
       workload: {
         kind: 'hammer',
         paths: [
@@ -161,7 +161,7 @@ describe('fleet REST limits: four processes, one Redis, one simulator', { timeou
     // The global limit is not what this test is about: let requests flow.
     sim.rest.rateLimits.configureGlobal({ limit: 1000, windowMs: 500 });
     sim.rest.log.clear();
-    const limiter = { prefix, globalLimit: 400, invalidLimit: BREAKER, invalidWindowMs: 10_000 };
+    const limiter = { prefix, globalLimit: 400, invalidLimit: BREAKER, invalidWindowMs: 20_000 };
     const configs: WorkerConfig[] = Array.from({ length: PROCESSES }, (_, i) => ({
       name: i === 0 ? 'rest-revoked' : `rest-${i}`,
       restURL: sim!.restURL,
