@@ -29,6 +29,7 @@ import type { Member, MemberPayload } from './Member.js';
 import { Permission } from './Permission.js';
 import type { MemberPresence, PresencePayload } from './Presence.js';
 import type { Role } from './Role.js';
+import { RoleStore } from './roles/RoleStore.js';
 import type { StageInstance } from './StageInstance.js';
 import { parseTimestamp } from './time.js';
 import type { VoiceState, VoiceStatePayload } from './VoiceState.js';
@@ -157,7 +158,10 @@ export class Guild extends Base implements OverwriteRunOwner {
 
   /** Fill the collections from a GUILD_CREATE: roles first (members intern their ids), categories first. */
   private load(data: GuildPayload): void {
-    if (Array.isArray(data.roles)) for (const role of data.roles) this.roles.add(role, this);
+    if (Array.isArray(data.roles)) {
+      for (const role of data.roles) this.roles.add(role, this);
+      if (this.roles instanceof RoleStore) this.roles.trim();
+    }
     if (Array.isArray(data.channels)) {
       const channels = data.channels as ChannelPayload[];
       // The pool sized once for every overwrite of the payload.
@@ -341,9 +345,15 @@ export class Guild extends Base implements OverwriteRunOwner {
     }
   }
 
+  /** The role cache's instance of a role id, read without building a Role; undefined when not cached. */
+  private storedRoleID(id: string): string | undefined {
+    const roles = this.roles;
+    return roles instanceof RoleStore ? roles.storedID(id) : roles.peek(id)?.id;
+  }
+
   /** The guild's own instance of a role id (so members share its string), or the id itself. */
   internRoleID(id: string): string {
-    return this.roles.peek(id)?.id ?? id;
+    return this.storedRoleID(id) ?? id;
   }
 
   /** The guild's own instance of a channel id, or the id itself. */
@@ -353,7 +363,7 @@ export class Guild extends Base implements OverwriteRunOwner {
 
   /** For overwrites (the pool's target table): a role's id string, else a cached user's id string, else the id itself. */
   internOverwriteID(id: string): string {
-    return this.roles.peek(id)?.id ?? this.context.users.peek(id)?.id ?? id;
+    return this.storedRoleID(id) ?? this.context.users.peek(id)?.id ?? id;
   }
 
   /**
@@ -384,7 +394,11 @@ export class Guild extends Base implements OverwriteRunOwner {
       ownerID: this.ownerID,
       userID: member.id,
       roleIDs: member.roles,
-      rolePermissions: (roleID) => roles.peek(roleID)?.permissionBits,
+      // A RoleStore answers from its permissions column, without building a Role per role.
+      rolePermissions:
+        roles instanceof RoleStore
+          ? (roleID) => roles.permissionsOf(roleID)
+          : (roleID) => roles.peek(roleID)?.permissionBits,
       communicationDisabledUntil: member.communicationDisabledUntil
     };
   }

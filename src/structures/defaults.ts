@@ -1,4 +1,4 @@
-import type { APIEmoji, APIRole, APIStageInstance } from 'discord-api-types/v10';
+import type { APIEmoji, APIStageInstance } from 'discord-api-types/v10';
 import { Collection } from '../cache/Collection.js';
 import { NullCollection } from '../cache/NullCollection.js';
 import { InvalidOptionError } from '../util/errors.js';
@@ -11,7 +11,7 @@ import type { Guild } from './Guild.js';
 import { Member, type MemberPayload } from './Member.js';
 import { Message, type MessagePayload } from './Message.js';
 import { MemberPresence, type PresencePayload } from './Presence.js';
-import { Role } from './Role.js';
+import { RoleStore } from './roles/RoleStore.js';
 import { StageInstance } from './StageInstance.js';
 import { User, type UserPayload } from './User.js';
 import { VoiceState, type VoiceStatePayload } from './VoiceState.js';
@@ -29,7 +29,7 @@ export function defaultCacheFactories(messageLimit = 100): StructureCacheFactori
   }
   return {
     members: (_guild: Guild) => new Collection<string, Member, MemberPayload>(Member),
-    roles: (_guild: Guild) => new Collection<string, Role, APIRole>(Role),
+    roles: (guild: Guild) => new RoleStore(guild),
     channels: (_guild: Guild) => new Collection<string, AnyGuildChannel, ChannelPayload>(GuildChannel),
     threads: (_guild: Guild) => new Collection<string, AnyThreadChannel, ChannelPayload>(ThreadChannel),
     voiceStates: (_guild: Guild) => new Collection<string, VoiceState, VoiceStatePayload>(VoiceState),

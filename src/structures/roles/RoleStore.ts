@@ -1,0 +1,313 @@
+import { inspect } from 'node:util';
+import type { APIRole } from 'discord-api-types/v10';
+import { Collection } from '../../cache/Collection.js';
+import { MissingIDError } from '../../cache/errors.js';
+import { NO_PERMISSIONS } from '../../permissions/bits.js';
+import { InvalidOptionError } from '../../util/errors.js';
+import type { Guild } from '../Guild.js';
+import { Role } from '../Role.js';
+import { applyRolePayload } from './fields.js';
+import { DEFAULT_PACKED } from './packing.js';
+import type { RoleExtra, RoleSource } from './source.js';
+
+/** Columns per role in `rows`: id, name, permissions. */
+const STRIDE = 3;
+/**
+ * From this many roles an id → row index is kept (in the Map this class extends). Below it a scan of
+ * the ids is as fast as a hash lookup and the index would cost more than the roles' own columns.
+ */
+const INDEX_FROM = 24;
+
+const mapGet = Map.prototype.get;
+const mapSet = Map.prototype.set;
+const mapClear = Map.prototype.clear;
+
+/**
+ * A guild's roles as columns, behind Eris's Collection: `roles[3r]` the id (the string instance
+ * members' role arrays share), `roles[3r + 1]` the name, `roles[3r + 2]` the permission bits (the
+ * interned bigint), and one packed number per role for position, colour, booleans and flags
+ * (packing.ts); icon, emoji, gradient colours and tags in a sparse column only guilds with such
+ * roles allocate. 15 roles take two arrays (~0.6 KB) where 15 Role objects and a Map took ~1.9 KB.
+ *
+ * Reads build a Role view over the row (src/structures/Role.ts), so identity across reads does
+ * not hold (`roles.get(id) !== roles.get(id)`) but every view reads and writes the same row:
+ * `role.update(data)`, `roles.update(data)` and field writes change the cache. Order is insertion
+ * order, as a Map's; iteration tolerates deletes and adds while it runs, as a Map's does.
+ *
+ * A guild's roles are needed whole (permission math ORs them), so a RoleStore does not evict: its
+ * limit stays Infinity, and setting a finite one is an error (a bounded `new Collection(Role, n)`
+ * from the `cache.roles` option keeps Role objects instead).
+ */
+export class RoleStore extends Collection<string, Role, APIRole> implements RoleSource {
+  readonly guild: Guild;
+  private rows: (string | bigint)[];
+  private packed: number[];
+  /** One entry per row once some role has a rare field (icon, emoji, gradient, tags), else null. */
+  private extras: (RoleExtra | undefined)[] | null;
+  /** Whether the Map this class extends holds an id → row index (large guilds only). */
+  private indexed: boolean;
+
+  constructor(guild: Guild) {
+    super(Role);
+    this.guild = guild;
+    this.rows = [];
+    this.packed = [];
+    this.extras = null;
+    this.indexed = false;
+  }
+
+  // ---- RoleSource: rows by number ------------------------------------------------------------
+
+  /** The row of `id`, or -1. */
+  private rowByID(id: string): number {
+    if (this.indexed) return (mapGet.call(this, id) as number | undefined) ?? -1;
+    const rows = this.rows;
+    for (let at = 0; at < rows.length; at += STRIDE) if (rows[at] === id) return at / STRIDE;
+    return -1;
+  }
+
+  rowOf(id: string, hint: number): number {
+    return hint >= 0 && this.rows[hint * STRIDE] === id ? hint : this.rowByID(id);
+  }
+
+  idAt(row: number): string {
+    return this.rows[row * STRIDE] as string;
+  }
+
+  nameAt(row: number): string {
+    return this.rows[row * STRIDE + 1] as string;
+  }
+
+  setNameAt(row: number, name: string): void {
+    this.rows[row * STRIDE + 1] = name;
+  }
+
+  permissionsAt(row: number): bigint {
+    return this.rows[row * STRIDE + 2] as bigint;
+  }
+
+  setPermissionsAt(row: number, bits: bigint): void {
+    this.rows[row * STRIDE + 2] = bits;
+  }
+
+  packedAt(row: number): number {
+    return this.packed[row] as number;
+  }
+
+  setPackedAt(row: number, packed: number): void {
+    this.packed[row] = packed;
+  }
+
+  extraAt(row: number): RoleExtra | undefined {
+    return this.extras === null ? undefined : this.extras[row];
+  }
+
+  setExtraAt(row: number, extra: RoleExtra | undefined): void {
+    if (this.extras === null) {
+      if (extra === undefined) return;
+      this.extras = new Array(this.packed.length).fill(undefined);
+    }
+    this.extras[row] = extra;
+  }
+
+  // ---- reads that build no Role -----------------------------------------------------------------
+
+  /** The permission bits of a role, or undefined when it is not cached (for the permission math). */
+  permissionsOf(id: string): bigint | undefined {
+    const row = this.rowByID(id);
+    return row < 0 ? undefined : (this.rows[row * STRIDE + 2] as bigint);
+  }
+
+  /** The stored instance of a role id (members' role arrays share it), or undefined. */
+  storedID(id: string): string | undefined {
+    const row = this.rowByID(id);
+    return row < 0 ? undefined : (this.rows[row * STRIDE] as string);
+  }
+
+  /** Trim the columns to their length (after a GUILD_CREATE: pushes leave up to half again as slack). */
+  trim(): void {
+    this.rows = this.rows.slice();
+    this.packed = this.packed.slice();
+    if (this.extras !== null) this.extras = this.extras.slice();
+  }
+
+  // ---- rows added and removed -------------------------------------------------------------------
+
+  /** A new row for `id` holding the defaults (no name, no permissions, zeros). */
+  private appendRow(id: string): number {
+    const row = this.packed.length;
+    // @everyone's id is the guild's: keep the guild's string instead of a second copy.
+    this.rows.push(id === this.guild.id ? this.guild.id : id, '', NO_PERMISSIONS);
+    this.packed.push(DEFAULT_PACKED);
+    if (this.extras !== null) this.extras.push(undefined);
+    if (this.indexed) mapSet.call(this, id, row);
+    else if (row + 1 >= INDEX_FROM) this.reindex();
+    return row;
+  }
+
+  /** Reset a row to the defaults (a replaced role keeps its place, as in a Map). */
+  private resetRow(row: number): void {
+    this.rows[row * STRIDE + 1] = '';
+    this.rows[row * STRIDE + 2] = NO_PERMISSIONS;
+    this.packed[row] = DEFAULT_PACKED;
+    if (this.extras !== null) this.extras[row] = undefined;
+  }
+
+  private deleteRow(row: number): void {
+    this.rows.splice(row * STRIDE, STRIDE);
+    this.packed.splice(row, 1);
+    this.extras?.splice(row, 1);
+    if (this.indexed) this.reindex();
+  }
+
+  /** Rebuild the id → row index (rows after a deleted one moved), or drop it for a small guild. */
+  private reindex(): void {
+    mapClear.call(this);
+    this.indexed = this.packed.length >= INDEX_FROM;
+    if (!this.indexed) return;
+    const rows = this.rows;
+    for (let row = 0; row < this.packed.length; row++) mapSet.call(this, rows[row * STRIDE], row);
+  }
+
+  // ---- Collection -----------------------------------------------------------------------------
+
+  /** Roles are never evicted: see the class comment. */
+  override get limit(): number {
+    return Number.POSITIVE_INFINITY;
+  }
+
+  override set limit(value: number | undefined) {
+    if (value === undefined || value === null || value === Number.POSITIVE_INFINITY) return;
+    throw new InvalidOptionError('RoleStore.limit', 'undefined or Infinity (a guild keeps all its roles)', value);
+  }
+
+  /**
+   * Eris `add`: a payload becomes a row (returned as a view); a Role is copied into a row, and one
+   * that held its own row (`new Role(...)`) reads and writes the cache from then on.
+   */
+  override add(obj: Role | APIRole, _extra?: unknown, replace?: boolean): Role {
+    const id = roleID(obj);
+    let row = this.rowByID(id);
+    if (row >= 0 && !replace) return Role.ofRow(this, row, this.guild);
+    if (row >= 0) this.resetRow(row);
+    else row = this.appendRow(id);
+    if (obj instanceof Role) {
+      obj.copyTo(this, row);
+      if (obj.attachIfOwn(this, row)) return obj;
+    } else {
+      applyRolePayload(this, row, obj);
+    }
+    return Role.ofRow(this, row, this.guild);
+  }
+
+  /** Eris `update`: apply a (partial) payload to the role's row, or add it when absent. */
+  override update(obj: Role | APIRole | (Partial<APIRole> & { id: string }), extra?: unknown, replace?: boolean): Role {
+    const id = roleID(obj);
+    const row = this.rowByID(id);
+    if (row < 0) return this.add(obj as APIRole, extra, replace);
+    if (obj instanceof Role) return this.add(obj, extra, true);
+    applyRolePayload(this, row, obj);
+    return Role.ofRow(this, row, this.guild);
+  }
+
+  /** Eris `remove`: the removed role as a snapshot holding its values, or null when absent. */
+  override remove(obj: { id: string }): Role | null {
+    const row = typeof obj?.id === 'string' ? this.rowByID(obj.id) : -1;
+    if (row < 0) return null;
+    const snapshot = Role.copyOfRow(this, row, this.guild);
+    this.deleteRow(row);
+    return snapshot;
+  }
+
+  override get(key: string): Role | undefined {
+    const row = this.rowByID(key);
+    return row < 0 ? undefined : Role.ofRow(this, row, this.guild);
+  }
+
+  override peek(key: string): Role | undefined {
+    return this.get(key);
+  }
+
+  override has(key: string): boolean {
+    return this.rowByID(key) >= 0;
+  }
+
+  /** Map `set`: the role's fields are stored under `key` (the role itself is not kept). */
+  override set(key: string, value: Role): this {
+    let row = this.rowByID(key);
+    if (row >= 0) this.resetRow(row);
+    else row = this.appendRow(key);
+    value.copyTo(this, row);
+    return this;
+  }
+
+  override delete(key: string): boolean {
+    const row = this.rowByID(key);
+    if (row < 0) return false;
+    this.deleteRow(row);
+    return true;
+  }
+
+  override clear(): void {
+    this.rows = [];
+    this.packed = [];
+    this.extras = null;
+    if (this.indexed) mapClear.call(this);
+    this.indexed = false;
+  }
+
+  override get size(): number {
+    return this.packed.length;
+  }
+
+  /** The row to visit after `row` (whose id was `id`), allowing for rows deleted meanwhile. */
+  private nextRow(row: number, id: string): number {
+    if (this.rows[row * STRIDE] === id) return row + 1;
+    const now = this.rowByID(id);
+    // Deleted: the rows after it moved up one, so the next one is where it was.
+    return now >= 0 ? now + 1 : row;
+  }
+
+  override *keys(): MapIterator<string> {
+    for (let row = 0; row < this.packed.length; ) {
+      const id = this.rows[row * STRIDE] as string;
+      yield id;
+      row = this.nextRow(row, id);
+    }
+  }
+
+  override *values(): MapIterator<Role> {
+    for (let row = 0; row < this.packed.length; ) {
+      const id = this.rows[row * STRIDE] as string;
+      yield Role.ofRow(this, row, this.guild);
+      row = this.nextRow(row, id);
+    }
+  }
+
+  override *entries(): MapIterator<[string, Role]> {
+    for (let row = 0; row < this.packed.length; ) {
+      const id = this.rows[row * STRIDE] as string;
+      yield [id, Role.ofRow(this, row, this.guild)];
+      row = this.nextRow(row, id);
+    }
+  }
+
+  override [Symbol.iterator](): MapIterator<[string, Role]> {
+    return this.entries();
+  }
+
+  override forEach(callback: (value: Role, key: string, map: Map<string, Role>) => void, thisArg?: unknown): void {
+    for (const [key, value] of this.entries()) callback.call(thisArg, value, key, this);
+  }
+
+  /** console.log shows the roles (the Map this class extends holds at most an index). */
+  [inspect.custom](): Map<string, Role> {
+    return new Map(this.entries());
+  }
+}
+
+function roleID(obj: unknown): string {
+  const id = obj === null || typeof obj !== 'object' ? undefined : (obj as { id?: unknown }).id;
+  if (typeof id === 'string' && id.length > 0) return id;
+  throw new MissingIDError('Role');
+}

@@ -1,0 +1,135 @@
+/**
+ * Reading and writing a role's fields in a row of a RoleSource: the numbers through their packed
+ * form (or the wide copy in the extra), the rare fields through the extra, allocated only for a
+ * role that has one. Shared by Role (its accessors and `update`) and RoleStore (`add`).
+ */
+import type { APIRole } from 'discord-api-types/v10';
+import { parseBits } from '../../permissions/bits.js';
+import { internRoleName } from './names.js';
+import {
+  HOIST,
+  MANAGED,
+  MENTIONABLE,
+  packedBooleans,
+  packedColor,
+  packedFlags,
+  packedPosition,
+  packNumbers,
+  type RoleNumbers,
+  unpackNumbers,
+  WIDE
+} from './packing.js';
+import { emptyRoleExtra, type RoleExtra, type RoleSource } from './source.js';
+
+function wideOf(source: RoleSource, row: number): RoleNumbers {
+  // A WIDE row always has its numbers in the extra (writeNumbers puts them there).
+  return (source.extraAt(row) as RoleExtra).wide as RoleNumbers;
+}
+
+export function readPosition(source: RoleSource, row: number): number {
+  const packed = source.packedAt(row);
+  return packed === WIDE ? wideOf(source, row).position : packedPosition(packed);
+}
+
+export function readColor(source: RoleSource, row: number): number {
+  const packed = source.packedAt(row);
+  return packed === WIDE ? wideOf(source, row).color : packedColor(packed);
+}
+
+export function readBooleans(source: RoleSource, row: number): number {
+  const packed = source.packedAt(row);
+  return packed === WIDE ? wideOf(source, row).booleans : packedBooleans(packed);
+}
+
+export function readFlags(source: RoleSource, row: number): number {
+  const packed = source.packedAt(row);
+  return packed === WIDE ? wideOf(source, row).flags : packedFlags(packed);
+}
+
+export function readNumbers(source: RoleSource, row: number): RoleNumbers {
+  const packed = source.packedAt(row);
+  return packed === WIDE ? { ...wideOf(source, row) } : unpackNumbers(packed);
+}
+
+/** Store the numbers packed, or (when one does not fit) exactly in the extra. */
+export function writeNumbers(source: RoleSource, row: number, numbers: RoleNumbers): void {
+  const packed = packNumbers(numbers);
+  const extra = source.extraAt(row);
+  if (packed === WIDE) {
+    const target = extra ?? emptyRoleExtra();
+    target.wide = { ...numbers };
+    if (extra === undefined) source.setExtraAt(row, target);
+  } else if (extra !== undefined && extra.wide !== null) {
+    extra.wide = null;
+  }
+  source.setPackedAt(row, packed);
+}
+
+/** Change one of the numbers. */
+export function writeNumber(source: RoleSource, row: number, key: keyof RoleNumbers, value: number): void {
+  const numbers = readNumbers(source, row);
+  numbers[key] = value;
+  writeNumbers(source, row, numbers);
+}
+
+/**
+ * Apply a role payload to a row: a full one (GUILD_CREATE, GUILD_ROLE_CREATE) to a row holding
+ * the defaults, or a partial one (GUILD_ROLE_UPDATE, `role.update`), whose absent fields keep
+ * their values.
+ */
+export function applyRolePayload(source: RoleSource, row: number, data: Partial<APIRole>): void {
+  if (typeof data.name === 'string') source.setNameAt(row, internRoleName(data.name));
+  if (data.permissions !== undefined) source.setPermissionsAt(row, parseBits(data.permissions));
+  const primary = data.colors?.primary_color ?? data.color;
+  if (
+    typeof data.position === 'number' ||
+    typeof primary === 'number' ||
+    data.hoist !== undefined ||
+    data.managed !== undefined ||
+    data.mentionable !== undefined ||
+    typeof data.flags === 'number'
+  ) {
+    const numbers = readNumbers(source, row);
+    if (typeof data.position === 'number') numbers.position = data.position;
+    if (typeof primary === 'number') numbers.color = primary;
+    let booleans = numbers.booleans;
+    if (data.hoist !== undefined) booleans = data.hoist ? booleans | HOIST : booleans & ~HOIST;
+    if (data.managed !== undefined) booleans = data.managed ? booleans | MANAGED : booleans & ~MANAGED;
+    if (data.mentionable !== undefined) booleans = data.mentionable ? booleans | MENTIONABLE : booleans & ~MENTIONABLE;
+    numbers.booleans = booleans;
+    if (typeof data.flags === 'number') numbers.flags = data.flags;
+    writeNumbers(source, row, numbers);
+  }
+  applyExtra(source, row, data);
+}
+
+function applyExtra(source: RoleSource, row: number, data: Partial<APIRole>): void {
+  const secondary = data.colors?.secondary_color ?? null;
+  const tertiary = data.colors?.tertiary_color ?? null;
+  const wants = data.icon || data.unicode_emoji || secondary !== null || tertiary !== null || data.tags !== undefined;
+  let extra = source.extraAt(row);
+  if (!wants && extra === undefined) return;
+  if (extra === undefined) {
+    extra = emptyRoleExtra();
+    source.setExtraAt(row, extra);
+  }
+  if (data.icon !== undefined) extra.icon = data.icon;
+  if (data.unicode_emoji !== undefined) extra.unicodeEmoji = data.unicode_emoji;
+  if (data.colors !== undefined) {
+    extra.secondaryColor = secondary;
+    extra.tertiaryColor = tertiary;
+  }
+  if (data.tags !== undefined) extra.tags = data.tags;
+}
+
+/** Copy every field of one row to another (of the same or another source). */
+export function copyRow(from: RoleSource, fromRow: number, to: RoleSource, toRow: number): void {
+  to.setNameAt(toRow, from.nameAt(fromRow));
+  to.setPermissionsAt(toRow, from.permissionsAt(fromRow));
+  to.setPackedAt(toRow, from.packedAt(fromRow));
+  const extra = from.extraAt(fromRow);
+  to.setExtraAt(
+    toRow,
+    extra === undefined ? undefined : { ...extra, wide: extra.wide === null ? null : { ...extra.wide } }
+  );
+}

@@ -1,0 +1,98 @@
+/**
+ * Where a Role's data lives. A role read from a guild's cache is a view over one row of the
+ * guild's RoleStore (columns shared by all its roles); a role built on its own (`new Role(data,
+ * guild)`, or the snapshot `remove` returns) keeps its row in a RoleRecord of its own. Role reads
+ * and writes go through this interface either way, so both behave the same.
+ */
+import type { APIRoleTags } from 'discord-api-types/v10';
+import { NO_PERMISSIONS } from '../../permissions/bits.js';
+import { DEFAULT_PACKED, type RoleNumbers } from './packing.js';
+
+/** Fields most roles do not have; a row holds one only when its role has one of them. */
+export interface RoleExtra {
+  icon: string | null;
+  unicodeEmoji: string | null;
+  secondaryColor: number | null;
+  tertiaryColor: number | null;
+  tags: APIRoleTags | undefined;
+  /** The role's numbers when they do not fit the packed form (see packing.ts), else null. */
+  wide: RoleNumbers | null;
+}
+
+/** Rows of roles, read and written by row number. */
+export interface RoleSource {
+  /** The row holding `id`: `hint` when it still does, else where it is now; -1 once it is gone. */
+  rowOf(id: string, hint: number): number;
+  idAt(row: number): string;
+  nameAt(row: number): string;
+  setNameAt(row: number, name: string): void;
+  permissionsAt(row: number): bigint;
+  setPermissionsAt(row: number, bits: bigint): void;
+  /** Position, colour, booleans and flags as packing.ts packs them (WIDE: see the extra). */
+  packedAt(row: number): number;
+  setPackedAt(row: number, packed: number): void;
+  extraAt(row: number): RoleExtra | undefined;
+  setExtraAt(row: number, extra: RoleExtra | undefined): void;
+}
+
+/** An empty extra, to be filled. */
+export function emptyRoleExtra(): RoleExtra {
+  return { icon: null, unicodeEmoji: null, secondaryColor: null, tertiaryColor: null, tags: undefined, wide: null };
+}
+
+/** The single row of a role that is not in a RoleStore. */
+export class RoleRecord implements RoleSource {
+  private readonly id: string;
+  private name: string;
+  private permissions: bigint;
+  private packed: number;
+  private extra: RoleExtra | undefined;
+
+  constructor(id: string) {
+    this.id = id;
+    this.name = '';
+    this.permissions = NO_PERMISSIONS;
+    this.packed = DEFAULT_PACKED;
+    this.extra = undefined;
+  }
+
+  rowOf(id: string): number {
+    return id === this.id ? 0 : -1;
+  }
+
+  idAt(): string {
+    return this.id;
+  }
+
+  nameAt(): string {
+    return this.name;
+  }
+
+  setNameAt(_row: number, name: string): void {
+    this.name = name;
+  }
+
+  permissionsAt(): bigint {
+    return this.permissions;
+  }
+
+  setPermissionsAt(_row: number, bits: bigint): void {
+    this.permissions = bits;
+  }
+
+  packedAt(): number {
+    return this.packed;
+  }
+
+  setPackedAt(_row: number, packed: number): void {
+    this.packed = packed;
+  }
+
+  extraAt(): RoleExtra | undefined {
+    return this.extra;
+  }
+
+  setExtraAt(_row: number, extra: RoleExtra | undefined): void {
+    this.extra = extra;
+  }
+}
