@@ -68,6 +68,13 @@ const IDEMPOTENT = new Set(['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS']);
 /** The User-Agent header Athena sends, as Discord asks for it. */
 export const USER_AGENT = `DiscordBot (https://github.com/athena, ${LIBRARY_VERSION})`;
 
+/** A request the coordinator let through: what to give back once Discord has answered. */
+interface SharedPermit {
+  coordinator: RestLimitCoordinator;
+  permit: unknown;
+  target: RestLimitTarget;
+}
+
 interface Attempt {
   status: number;
   headers: IncomingHttpHeaders;
@@ -138,7 +145,7 @@ export class RestClient extends EventEmitter<RestClientEvents> {
       // The local limiters said go; the bot's other processes get their say while this request
       // still holds its place in the bucket (counted in flight, so the bucket cannot refill early).
       const coordinator = this.coordinator;
-      let shared: { coordinator: RestLimitCoordinator; permit: unknown; target: RestLimitTarget } | undefined;
+      let shared: SharedPermit | undefined;
       if (coordinator) {
         const target: RestLimitTarget = {
           routeKey: route.key,
@@ -152,7 +159,9 @@ export class RestClient extends EventEmitter<RestClientEvents> {
           ticket.bucket.release(ticket, 'unknown');
           this.guard.abandon();
           this.stats.failures++;
-          throw error instanceof Error ? error : new RESTRequestError(description, String(error), false);
+          // The coordinator's typed refusal (e.g. the fleet's invalid-request breaker) is the answer.
+          if (error instanceof Error) throw error;
+          throw new RESTRequestError(description, redact(String(error), this.#token), false);
         }
         if (this.destroyed) {
           this.tellCoordinator(shared, 0, undefined, undefined);
@@ -259,7 +268,7 @@ export class RestClient extends EventEmitter<RestClientEvents> {
 
   /** Give the coordinator's permit back with what Discord said; its failures never fail the request. */
   private tellCoordinator(
-    shared: { coordinator: RestLimitCoordinator; permit: unknown; target: RestLimitTarget } | undefined,
+    shared: SharedPermit | undefined,
     status: number,
     limits: ParsedRateLimit | undefined,
     rateLimit: RestLimitOutcome['rateLimit']
