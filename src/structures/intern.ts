@@ -30,3 +30,29 @@ export function internStringList(values: unknown): readonly string[] {
   if (lists.size < LIST_LIMIT) lists.set(key, list);
   return list;
 }
+
+/**
+ * Names that repeat across guilds (roles: "@everyone", "Moderator", "Muted", "Nitro Booster"; channels:
+ * "general", "rules") shared once seen twice. A name seen once is only remembered, in a small table
+ * that starts over when full, so the many names that never repeat cost no lasting slot and cannot
+ * fill the shared table before the common ones reach it.
+ */
+const NAME_LIMIT = 4096;
+const SEEN_ONCE_LIMIT = 1024;
+const names = new Map<string, string>([['@everyone', '@everyone']]);
+const seenOnce = new Map<string, string>();
+
+export function internName(value: string): string {
+  const shared = names.get(value);
+  if (shared !== undefined) return shared;
+  if (names.size >= NAME_LIMIT) return value;
+  const first = seenOnce.get(value);
+  if (first !== undefined) {
+    seenOnce.delete(value);
+    names.set(first, first);
+    return first;
+  }
+  if (seenOnce.size >= SEEN_ONCE_LIMIT) seenOnce.clear();
+  seenOnce.set(value, value);
+  return value;
+}

@@ -5,6 +5,8 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import type { APIRole } from 'discord-api-types/v10';
 import fc from 'fast-check';
 import { Collection } from '../../src/cache/Collection.js';
@@ -12,6 +14,7 @@ import { MissingIDError } from '../../src/cache/errors.js';
 import { createStructureContext } from '../../src/structures/defaults.js';
 import { Guild } from '../../src/structures/Guild.js';
 import { Role } from '../../src/structures/Role.js';
+import { internRoleName } from '../../src/structures/roles/names.js';
 import { RoleStore } from '../../src/structures/roles/RoleStore.js';
 import { InvalidOptionError } from '../../src/util/errors.js';
 import { GUILD_ID, guildCreate, MEMBER_ROLE, MOD_ROLE, member, OWNER_ID, role, user } from './fixtures.js';
@@ -363,6 +366,30 @@ describe('RoleStore in a guild', () => {
     }
     assert.equal(built, 0);
   });
+});
+
+test('a role name repeated across guilds is kept once; names that never repeat are kept as they are', () => {
+  setFlagsFromString('--expose-gc');
+  const gc = runInNewContext('gc') as () => void;
+  const heap = () => {
+    for (let i = 0; i < 3; i++) gc();
+    return process.memoryUsage().heapUsed;
+  };
+  // A new string instance per call, as JSON.parse gives one per payload.
+  const fresh = (text: string) => text.split('').join('');
+  const name = 'Moderators of the server, a long role name';
+  const COUNT = 20_000;
+  let before = heap();
+  const shared = Array.from({ length: COUNT }, () => internRoleName(fresh(name)));
+  const sharedBytes = heap() - before;
+  before = heap();
+  const unique = Array.from({ length: COUNT }, (_, i) => internRoleName(fresh(`${name} ${i}`)));
+  const uniqueBytes = heap() - before;
+  assert.equal(shared[COUNT - 1], name);
+  assert.equal(unique[7], `${name} 7`);
+  // Shared: the array's slots only (8 B each). Unique: each keeps its ~64 B string.
+  assert.ok(sharedBytes < COUNT * 20, `shared names took ${sharedBytes} B`);
+  assert.ok(uniqueBytes > COUNT * 50, `unique names took ${uniqueBytes} B`);
 });
 
 /** One operation on both collections. */
