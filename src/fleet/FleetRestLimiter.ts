@@ -28,6 +28,7 @@ import { FleetStoreError } from './errors.js';
 import { type FleetRedisClient, isFleetRedisClient } from './redis.js';
 import { LocalRestFallback } from './restFallback.js';
 import { ACQUIRE, BREAKER_OPEN, BREAKER_WAIT, BUCKET_WAIT, GLOBAL_WAIT, GRANTED, REPORT } from './restLimitScripts.js';
+import { GlobalWaitLine } from './restWaitLine.js';
 
 /** The fleet has met `invalidLimit` invalid requests in the window: nobody sends until it drains. */
 export class FleetBreakerOpenError extends AthenaError {
@@ -166,6 +167,7 @@ export class FleetRestLimiter
   private readonly poll: number;
   private readonly log: (message: string) => void;
   private readonly fallback: LocalRestFallback;
+  private readonly line = new GlobalWaitLine();
   private readonly owner = randomBytes(4).toString('hex');
   private counter = 0;
   private nextRedisTry = 0;
@@ -224,22 +226,34 @@ export class FleetRestLimiter
    * fleet must stop sending.
    */
   async acquire(target: RestLimitTarget): Promise<FleetRestPermit> {
-    for (;;) {
-      const decision = this.useRedis() ? await this.decideInRedis(target) : this.decideLocally(target);
-      if (decision.kind === 'go') {
-        this.stats.granted++;
-        if (decision.permit.local) this.stats.localGrants++;
-        return decision.permit;
+    const request = {};
+    try {
+      for (;;) {
+        await this.line.turn(request);
+        const decision = this.useRedis() ? await this.decideInRedis(target) : this.decideLocally(target);
+        if (decision.kind === 'go') {
+          this.stats.granted++;
+          if (decision.permit.local) this.stats.localGrants++;
+          return decision.permit;
+        }
+        if (decision.kind === 'refuse') {
+          this.stats.refused++;
+          this.stats.fleetInvalid = decision.count;
+          throw new FleetBreakerOpenError(decision.count, decision.ms);
+        }
+        if (decision.reason === 'global') {
+          // Another request of this process already waits for the window: line up behind it.
+          if (!this.line.hold(request)) continue;
+          this.stats.globalWaits++;
+        } else {
+          this.line.pass(request);
+          if (decision.reason === 'bucket') this.stats.bucketWaits++;
+          else this.stats.breakerWaits++;
+        }
+        await sleep(decision.ms);
       }
-      if (decision.kind === 'refuse') {
-        this.stats.refused++;
-        this.stats.fleetInvalid = decision.count;
-        throw new FleetBreakerOpenError(decision.count, decision.ms);
-      }
-      if (decision.reason === 'global') this.stats.globalWaits++;
-      else if (decision.reason === 'bucket') this.stats.bucketWaits++;
-      else this.stats.breakerWaits++;
-      await sleep(decision.ms);
+    } finally {
+      this.line.pass(request);
     }
   }
 
@@ -345,7 +359,7 @@ export class FleetRestLimiter
     if (decision.kind === 'go')
       return { kind: 'go', permit: { id: this.nextId(), bucketId: '', epoch: 0, local: true } };
     if (decision.kind === 'refuse') return decision;
-    return { kind: 'wait', ms: decision.ms, reason: 'global' };
+    return { kind: 'wait', ms: decision.ms, reason: decision.reason };
   }
 
   private releaseLate(call: Promise<unknown>, id: string, target: RestLimitTarget): void {

@@ -9,7 +9,7 @@
 /** A decision of the local fallback: go, wait this long, or refuse (breaker). */
 export type FallbackDecision =
   | { kind: 'go' }
-  | { kind: 'wait'; ms: number }
+  | { kind: 'wait'; ms: number; reason: 'global' | 'bucket' }
   | { kind: 'refuse'; count: number; ms: number };
 
 interface LearnedLimit {
@@ -63,7 +63,7 @@ export class LocalRestFallback {
     }
     prune(this.globalSends, now - this.globalWindowMs);
     if (this.globalSends.length >= shareOf(this.globalLimit, this.share)) {
-      return { kind: 'wait', ms: Math.max(1, this.globalSends[0] + this.globalWindowMs - now) };
+      return { kind: 'wait', ms: Math.max(1, this.globalSends[0] + this.globalWindowMs - now), reason: 'global' };
     }
     const learned = this.learned.get(bucketId);
     let sends: number[] | undefined;
@@ -75,7 +75,7 @@ export class LocalRestFallback {
       }
       prune(sends, now - learned.windowMs);
       if (sends.length >= shareOf(learned.limit, this.share)) {
-        return { kind: 'wait', ms: Math.max(1, sends[0] + learned.windowMs - now) };
+        return { kind: 'wait', ms: Math.max(1, sends[0] + learned.windowMs - now), reason: 'bucket' };
       }
     }
     // An unknown route: the RestClient's own bucket already sends one probe at a time.

@@ -146,6 +146,9 @@ describe('fleet REST limits: four processes, one Redis, one simulator', { timeou
       results.some((r) => r.limiter.globalWaits > 0),
       'the fleet global window made processes wait'
     );
+    // One request per process asks Redis again when a slot frees, not every waiting one.
+    const globalWaits = results.reduce((sum, r) => sum + r.limiter.globalWaits, 0);
+    assert.ok(globalWaits < 2 * log.size, `${globalWaits} global waits for ${log.size} requests`);
   });
 
   test('one process answered 401: the whole fleet stops below the invalid-request limit', async (t) => {
