@@ -7,6 +7,7 @@ import { AthenaError } from '../util/errors.js';
 import { Base } from './Base.js';
 import { formatImage } from './cdn.js';
 import { UncachedMemberError } from './channels/errors.js';
+import { ChannelStore } from './channels/ChannelStore.js';
 import { createGuildChannel, isThreadPayload } from './channels/factory.js';
 import type { ThreadChannel } from './channels/ThreadChannel.js';
 import type { AnyGuildChannel, AnyThreadChannel, ChannelPayload } from './channels/types.js';
@@ -170,6 +171,7 @@ export class Guild extends Base implements OverwriteRunOwner {
         if (Array.isArray(channel?.permission_overwrites)) overwrites += channel.permission_overwrites.length;
       }
       if (overwrites > 0) this.overwritePool.reserve(overwrites);
+      if (this.channels instanceof ChannelStore) this.channels.reserve(channels.length);
       for (const channel of channels) if (channel.type === 4) this.addChannel(channel);
       for (const channel of channels) if (channel.type !== 4) this.addChannel(channel);
     }
@@ -325,10 +327,11 @@ export class Guild extends Base implements OverwriteRunOwner {
       existing.update(data);
       return existing;
     }
+    if (collection instanceof ChannelStore) return collection.create(data);
     const channel = createGuildChannel(data, this);
     const stored = (collection as Collection<string, typeof channel, ChannelPayload>).add(channel);
     // Not kept (a null or zero-limit collection): its overwrite run would not be relocated.
-    if (collection.peek(channel.id) !== channel) channel.detachOverwrites();
+    if (collection.peek(channel.id) !== channel) channel.detach();
     return stored;
   }
 

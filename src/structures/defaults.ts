@@ -2,9 +2,10 @@ import type { APIEmoji, APIStageInstance } from 'discord-api-types/v10';
 import { Collection } from '../cache/Collection.js';
 import { NullCollection } from '../cache/NullCollection.js';
 import { InvalidOptionError } from '../util/errors.js';
+import { ChannelStore } from './channels/ChannelStore.js';
 import { GuildChannel } from './channels/GuildChannel.js';
 import { ThreadChannel } from './channels/ThreadChannel.js';
-import type { AnyGuildChannel, AnyThreadChannel, ChannelPayload, TextableChannel } from './channels/types.js';
+import type { AnyGuildChannel, AnyThreadChannel, TextableChannel } from './channels/types.js';
 import type { StructureCacheFactories, StructureContext } from './context.js';
 import { Emoji } from './Emoji.js';
 import type { Guild } from './Guild.js';
@@ -30,8 +31,9 @@ export function defaultCacheFactories(messageLimit = 100): StructureCacheFactori
   return {
     members: (_guild: Guild) => new Collection<string, Member, MemberPayload>(Member),
     roles: (guild: Guild) => new RoleStore(guild),
-    channels: (_guild: Guild) => new Collection<string, AnyGuildChannel, ChannelPayload>(GuildChannel),
-    threads: (_guild: Guild) => new Collection<string, AnyThreadChannel, ChannelPayload>(ThreadChannel),
+    // Columnar per-guild stores (channels/ChannelStore.ts): channel objects are made on read.
+    channels: (guild: Guild) => new ChannelStore<AnyGuildChannel>(guild, GuildChannel),
+    threads: (guild: Guild) => new ChannelStore<AnyThreadChannel>(guild, ThreadChannel),
     voiceStates: (_guild: Guild) => new Collection<string, VoiceState, VoiceStatePayload>(VoiceState),
     presences: (_guild: Guild) => new Collection<string, MemberPresence, PresencePayload>(MemberPresence),
     stageInstances: (_guild: Guild) => new Collection<string, StageInstance, APIStageInstance>(StageInstance),

@@ -74,8 +74,9 @@ const CHANNEL_DELETE: DispatchHandler = (ctx, data) => {
   ctx.channelGuildMap.delete(d.id);
   if (!guild) return;
   const channel = guild.channels.remove({ id: d.id });
-  // The pool reuses a removed channel's run; the emitted channel keeps a copy of its overwrites.
-  channel?.detachOverwrites();
+  // With a collection other than the default store: the emitted channel keeps a copy of its data
+  // (the guild's overwrite pool reuses the run). A store's `remove` has already detached it.
+  channel?.detach();
   // Threads of a deleted channel go with it.
   for (const thread of guild.threads.values()) {
     if (thread.parentID === d.id) removeThread(ctx, guild, thread.id);
@@ -97,7 +98,7 @@ const CHANNEL_PINS_UPDATE: DispatchHandler = (ctx, data) => {
 function removeThread(ctx: DispatchContext, guild: Guild, id: string): ThreadChannel | null {
   ctx.channelGuildMap.delete(id);
   const thread = guild.threads.remove({ id }) as ThreadChannel | null;
-  thread?.detachOverwrites();
+  thread?.detach();
   return thread;
 }
 

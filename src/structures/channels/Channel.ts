@@ -2,22 +2,23 @@ import { Base } from '../Base.js';
 import type { ChannelPayload } from './types.js';
 
 /**
- * Root of every channel: id and type (Eris's Channel).
+ * Root of every channel: id and type (Eris's Channel). Where `type` is kept is the subclass's
+ * choice: a field of a DM channel, a column of the guild's channel table for guild channels.
  *
- * Channel classes declare their fields with `declare` and assign them all in their constructors,
- * in declaration order: a plain field (ES2022 define semantics) first defines it as undefined
- * after super() returns, an extra step per field per channel on the GUILD_CREATE path. Own-key
- * order is unchanged; no field name shadows an accessor of a parent class.
+ * Channel classes declare their fields with `declare` and assign them in their constructors: a
+ * plain field (ES2022 define semantics) would first be defined as undefined after super() returns.
  */
-export class Channel extends Base {
+export abstract class Channel extends Base {
   declare readonly id: string;
-  declare type: number;
 
   constructor(data: ChannelPayload, _extra?: unknown) {
     super();
     this.id = data.id;
-    this.type = data.type;
   }
+
+  /** The channel type (ChannelTypes). */
+  abstract get type(): number;
+  abstract set type(value: number);
 
   get mention(): string {
     return `<#${this.id}>`;

@@ -1,5 +1,4 @@
 import type { APIGuildForumDefaultReactionEmoji, APIGuildForumTag } from 'discord-api-types/v10';
-import type { Guild } from '../Guild.js';
 import { GuildChannel } from './GuildChannel.js';
 import type { ChannelPayload } from './types.js';
 
@@ -12,32 +11,11 @@ export interface ForumTag {
   emojiName: string | null;
 }
 
-/** A forum channel (type 15): posts are threads. */
+/**
+ * A forum channel (type 15): posts are threads. Topic and the last thread id are columns of the
+ * guild's channel table; slowmode and the forum settings sit in the slot's side object.
+ */
 export class ForumChannel extends GuildChannel {
-  declare topic: string | null;
-  declare rateLimitPerUser: number;
-  /** Id of the most recent thread, or null. */
-  declare lastMessageID: string | null;
-  declare defaultAutoArchiveDuration: number | undefined;
-  declare availableTags: ForumTag[];
-  declare defaultReactionEmoji: { emojiID: string | null; emojiName: string | null } | null;
-  declare defaultSortOrder: number | null;
-  declare defaultForumLayout: number;
-  declare defaultThreadRateLimitPerUser: number;
-
-  constructor(data: ChannelPayload, guild: Guild) {
-    super(data, guild);
-    this.topic = data.topic ?? null;
-    this.rateLimitPerUser = data.rate_limit_per_user ?? 0;
-    this.lastMessageID = data.last_message_id ?? null;
-    this.defaultAutoArchiveDuration = data.default_auto_archive_duration;
-    this.availableTags = toTags(data.available_tags);
-    this.defaultReactionEmoji = toReaction(data.default_reaction_emoji);
-    this.defaultSortOrder = data.default_sort_order ?? null;
-    this.defaultForumLayout = data.default_forum_layout ?? 0;
-    this.defaultThreadRateLimitPerUser = data.default_thread_rate_limit_per_user ?? 0;
-  }
-
   /** Apply a CHANNEL_UPDATE payload in place, including topic, slowmode, tags and forum defaults. */
   override update(data: Partial<ChannelPayload>): void {
     super.update(data);
@@ -56,6 +34,79 @@ export class ForumChannel extends GuildChannel {
     }
   }
 
+  get topic(): string | null {
+    return this.t().topic(this._slot);
+  }
+
+  set topic(value: string | null) {
+    this.t().setTopic(this._slot, value ?? null);
+  }
+
+  get rateLimitPerUser(): number {
+    return this.rareGet('rateLimitPerUser', 0);
+  }
+
+  set rateLimitPerUser(value: number) {
+    this.rareSet('rateLimitPerUser', value, 0);
+  }
+
+  /** Id of the most recent thread, or null. */
+  get lastMessageID(): string | null {
+    return this.lastMessageIDValue;
+  }
+
+  set lastMessageID(value: string | null) {
+    this.lastMessageIDValue = value;
+  }
+
+  get defaultAutoArchiveDuration(): number | undefined {
+    return this.rareGet<number | undefined>('defaultAutoArchiveDuration', undefined);
+  }
+
+  set defaultAutoArchiveDuration(value: number | undefined) {
+    this.rareSet('defaultAutoArchiveDuration', value, undefined);
+  }
+
+  get availableTags(): ForumTag[] {
+    return this.rareGet<ForumTag[]>('availableTags', NO_TAGS);
+  }
+
+  set availableTags(value: ForumTag[]) {
+    this.rareSet('availableTags', value, NO_TAGS);
+  }
+
+  get defaultReactionEmoji(): { emojiID: string | null; emojiName: string | null } | null {
+    return this.rareGet('defaultReactionEmoji', null);
+  }
+
+  set defaultReactionEmoji(value: { emojiID: string | null; emojiName: string | null } | null) {
+    this.rareSet('defaultReactionEmoji', value, null);
+  }
+
+  get defaultSortOrder(): number | null {
+    return this.rareGet('defaultSortOrder', null);
+  }
+
+  set defaultSortOrder(value: number | null) {
+    this.rareSet('defaultSortOrder', value ?? null, null);
+  }
+
+  get defaultForumLayout(): number {
+    return this.rareGet('defaultForumLayout', 0);
+  }
+
+  set defaultForumLayout(value: number) {
+    this.rareSet('defaultForumLayout', value, 0);
+  }
+
+  get defaultThreadRateLimitPerUser(): number {
+    return this.rareGet('defaultThreadRateLimitPerUser', 0);
+  }
+
+  set defaultThreadRateLimitPerUser(value: number) {
+    this.rareSet('defaultThreadRateLimitPerUser', value, 0);
+  }
+
   override toJSON(props: readonly string[] = []): Record<string, unknown> {
     return super.toJSON([
       'availableTags',
@@ -71,6 +122,9 @@ export class ForumChannel extends GuildChannel {
     ]);
   }
 }
+
+/** Shared by every forum without tags (read-only by convention: tags are replaced, not edited). */
+const NO_TAGS: ForumTag[] = [];
 
 function toTags(tags: APIGuildForumTag[] | undefined): ForumTag[] {
   if (!Array.isArray(tags)) return [];

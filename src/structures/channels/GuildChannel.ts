@@ -9,45 +9,144 @@ import {
   overwriteAt,
   overwriteCount,
   overwritesToAPI,
-  type PackedOverwrites,
-  packOverwrites
+  type PackedOverwrites
 } from '../../permissions/overwrites.js';
 import type { Guild } from '../Guild.js';
 import type { Member } from '../Member.js';
+import type { Message, MessagePayload } from '../Message.js';
 import { Permission } from '../Permission.js';
 import { PermissionOverwrite } from '../PermissionOverwrite.js';
 import { Channel } from './Channel.js';
+import { ChannelTable, Col } from './ChannelTable.js';
 import { UncachedMemberError } from './errors.js';
-import type { ChannelPayload } from './types.js';
+import type { ChannelPayload, TextableChannel } from './types.js';
 
-const NSFW = 1;
-const FLAGS_SHIFT = 1;
+/** The payload a store passes to a constructor to make a view of an existing slot (see `bindChannel`). */
+const BIND: ChannelPayload = { id: '', type: 0 };
+let bindTable: ChannelTable | null = null;
+let bindSlot = 0;
+
+/** A view of slot `slot` of `table`, of class `Class` (what a ChannelStore hands out on read). */
+export function bindChannel<C extends GuildChannel>(
+  Class: new (data: ChannelPayload, guild: Guild) => C,
+  table: ChannelTable,
+  slot: number
+): C {
+  bindTable = table;
+  bindSlot = slot;
+  BIND.id = table.ids[slot] as string;
+  return new Class(BIND, table.guild);
+}
 
 /**
- * A channel in a guild. Overwrites live in the guild's overwrite pool (see
- * permissions/overwrites.ts); the channel holds a run number, or, once detached from its guild (a
- * deleted channel), a handle on a pool of its own. `permissionOverwrites` builds Eris's Collection
- * on read. nsfw and the channel flags share one small integer.
+ * A channel in a guild: a view of one slot of a channel table (ChannelTable.ts). A guild's
+ * ChannelStore makes these on read; every field is an accessor on the table, so reads see the
+ * cache and writes (including `update`) go to it. A channel built with `new` (outside a store)
+ * gets a one-slot table of its own; added to a store, it moves into the store's table.
+ *
+ * Overwrites live in the guild's overwrite pool (permissions/overwrites.ts) and are read through
+ * `overwrites` (a handle) or `permissionOverwrites` (Eris's Collection, built on read).
  */
 export class GuildChannel extends Channel {
-  declare readonly guild: Guild;
-  declare name: string;
-  declare position: number;
-  /** Category (or, for a thread, parent channel) id, or null. */
-  declare parentID: string | null;
-  /** Run number in the guild's overwrite pool, or a detached copy (see `detachOverwrites`). */
-  declare private _overwrites: number | PackedOverwrites;
-  declare protected _bits: number;
+  /** @internal The table holding this channel, and its slot there. */
+  declare _table: ChannelTable;
+  /** @internal */
+  declare _slot: number;
 
   constructor(data: ChannelPayload, guild: Guild) {
     super(data);
-    this.guild = guild;
-    this.name = typeof data.name === 'string' ? data.name : '';
-    this.position = typeof data.position === 'number' ? data.position : 0;
-    this.parentID = typeof data.parent_id === 'string' ? guild.internChannelID(data.parent_id) : null;
-    this._overwrites = EMPTY_RUN;
-    this.storeOverwrites(data.permission_overwrites);
-    this._bits = (data.nsfw ? NSFW : 0) | ((typeof data.flags === 'number' ? data.flags : 0) << FLAGS_SHIFT);
+    if (data === BIND && bindTable !== null) {
+      this._table = bindTable;
+      this._slot = bindSlot;
+      bindTable = null;
+      return;
+    }
+    const table = new ChannelTable(guild, 1);
+    this._table = table;
+    this._slot = table.insert(data.id, data.type);
+    this.fill(data);
+  }
+
+  /** Write a whole payload into this channel's fresh slot: defaults first, then its fields. @internal */
+  fill(data: ChannelPayload): void {
+    this.initDefaults();
+    this.update(data);
+  }
+
+  /** Column defaults that are not zero for this kind of channel (see VoiceChannel). */
+  protected initDefaults(): void {}
+
+  /** This channel's slot, found again by id when the table moved it; a removed channel reads its last values. */
+  protected at(): number {
+    const table = this._table;
+    const slot = this._slot;
+    if (table.ids[slot] === this.id && !table.isDead(slot)) return slot;
+    const moved = table.slotOf(this.id);
+    if (moved >= 0) return (this._slot = moved);
+    if (table.ids[slot] === this.id) return slot;
+    // Removed and its slot reused: what is left is an empty channel of this id.
+    this._table = new ChannelTable(table.guild, 1);
+    this._slot = this._table.insert(this.id, 0);
+    return this._slot;
+  }
+
+  /** The table, after making sure `_slot` is this channel's slot there (read `_slot` after calling it). */
+  protected t(): ChannelTable {
+    this.at();
+    return this._table;
+  }
+
+  get guild(): Guild {
+    return this._table.guild;
+  }
+
+  get type(): number {
+    return this.t().getInt(this._slot, Col.Type);
+  }
+
+  set type(value: number) {
+    this.t().setInt(this._slot, Col.Type, value);
+  }
+
+  get name(): string {
+    return this.t().names[this._slot] as string;
+  }
+
+  set name(value: string) {
+    this.t().names[this._slot] = value;
+  }
+
+  get position(): number {
+    return this.t().getInt(this._slot, Col.Position);
+  }
+
+  set position(value: number) {
+    this.t().setInt(this._slot, Col.Position, value);
+  }
+
+  /** Category (or, for a thread, parent channel) id, or null. */
+  get parentID(): string | null {
+    return this.t().parentID(this._slot);
+  }
+
+  set parentID(value: string | null) {
+    this.t().setParentID(this._slot, value);
+  }
+
+  get nsfw(): boolean {
+    return this.t().nsfw(this._slot);
+  }
+
+  set nsfw(value: boolean) {
+    this.t().setNsfw(this._slot, value);
+  }
+
+  get flags(): number {
+    return this.t().getInt(this._slot, Col.Flags);
+  }
+
+  set flags(value: number) {
+    this.t().setInt(this._slot, Col.Flags, value);
   }
 
   /** Apply a CHANNEL_UPDATE payload in place (name, position, parent, overwrites, nsfw, flags); absent fields kept. */
@@ -55,68 +154,55 @@ export class GuildChannel extends Channel {
     super.update(data);
     if (data.name !== undefined) this.name = data.name ?? '';
     if (data.position !== undefined) this.position = data.position;
-    if (data.parent_id !== undefined) {
-      this.parentID = data.parent_id === null ? null : this.guild.internChannelID(data.parent_id);
-    }
+    if (data.parent_id !== undefined) this.parentID = data.parent_id;
     if (data.permission_overwrites !== undefined) this.storeOverwrites(data.permission_overwrites);
-    if (data.nsfw !== undefined) this._bits = data.nsfw ? this._bits | NSFW : this._bits & ~NSFW;
-    if (typeof data.flags === 'number') this._bits = (this._bits & NSFW) | (data.flags << FLAGS_SHIFT);
+    if (data.nsfw !== undefined) this.nsfw = data.nsfw === true;
+    if (typeof data.flags === 'number') this.flags = data.flags;
   }
 
   /**
-   * Store overwrites as a new run of the guild's pool, or share the parent category's run when the
+   * Store overwrites as a new run of the table's pool, or share the parent category's run when the
    * set is identical, as it is for every channel synced with its category.
    */
   private storeOverwrites(raw: ChannelPayload['permission_overwrites']): void {
-    if (typeof this._overwrites !== 'number') {
-      // Detached: keep to a pool of its own, out of the guild's compactions.
-      this._overwrites = packOverwrites(raw, (id) => this.guild.internOverwriteID(id));
-      return;
-    }
-    const pool = this.guild.overwritePool;
+    const pool = this.t().pool;
     const parentID = this.parentID;
     const parent = parentID === null ? undefined : this.guild.channels.peek(parentID);
-    const share = parent === undefined ? EMPTY_RUN : parent.overwriteRun;
+    const share = parent === undefined || parent._table.pool !== pool ? EMPTY_RUN : parent.overwriteRun;
     const next = pool.add(raw, share);
     // Read after add: a compaction inside it may have moved this channel's run.
-    const previous = this._overwrites;
-    if (typeof previous === 'number') pool.release(previous);
-    this._overwrites = next;
+    const table = this.t();
+    const slot = this._slot;
+    pool.release(table.overwriteRun(slot));
+    table.setRun(slot, next);
   }
 
-  /** This channel's run in the guild's overwrite pool (EMPTY_RUN when detached). @internal */
+  /** @internal This channel's run in its pool (the pool's compaction rewrites it). */
   get overwriteRun(): number {
-    return typeof this._overwrites === 'number' ? this._overwrites : EMPTY_RUN;
+    return this.t().overwriteRun(this._slot);
   }
 
   set overwriteRun(run: number) {
-    if (typeof this._overwrites === 'number') this._overwrites = run;
+    this.t().setRun(this._slot, run);
   }
 
   /**
-   * Copy the overwrites out of the guild's pool, for a channel that has left its guild's channels
-   * (the pool may reuse its run). Later updates store runs in the guild's pool again.
+   * Move this channel onto a copy of its data of its own (overwrites included), for a channel that
+   * is not, or no longer, held by its guild's collection: the table and pool reuse its slot and run.
    */
-  detachOverwrites(): void {
-    const run = this._overwrites;
-    if (typeof run !== 'number') return;
-    const pool = this.guild.overwritePool;
-    this._overwrites = pool.detach(run);
-    pool.release(run);
+  detach(): void {
+    const slot = this.at();
+    const table = this._table;
+    if (table.detached) return;
+    const copy = table.detach(slot);
+    if (copy.guild.overwritePool === table.pool) table.pool.release(table.overwriteRun(slot));
+    this._table = copy;
+    this._slot = 0;
   }
 
   /** This channel's overwrites (a read handle; read `permissionOverwrites` for objects). */
   get overwrites(): PackedOverwrites {
-    const stored = this._overwrites;
-    return typeof stored === 'number' ? this.guild.overwritePool.view(stored) : stored;
-  }
-
-  get nsfw(): boolean {
-    return (this._bits & NSFW) !== 0;
-  }
-
-  get flags(): number {
-    return this._bits >>> FLAGS_SHIFT;
+    return this.t().overwrites(this._slot);
   }
 
   /** Eris's Collection of PermissionOverwrite, built from the packed form on each read. */
@@ -125,6 +211,37 @@ export class GuildChannel extends Channel {
     const packed = this.overwrites;
     for (let i = 0; i < overwriteCount(packed); i++) collection.add(new PermissionOverwrite(overwriteAt(packed, i)));
     return collection;
+  }
+
+  // Fields several kinds share, kept in the table's columns; the kinds that have them expose them.
+
+  /** Id of the last message (TextChannel, VoiceChannel, ForumChannel, threads), packed in two words. */
+  protected get lastMessageIDValue(): string | null {
+    return this.t().lastMessageID(this._slot);
+  }
+
+  protected set lastMessageIDValue(value: string | null) {
+    this.t().setLastMessageID(this._slot, value);
+  }
+
+  /** The channel's messages collection, kept by the table by channel id and made on first use. */
+  protected messagesCollection(): Collection<string, Message, MessagePayload> {
+    const table = this._table;
+    const messages = (table.messages ??= new Map());
+    let collection = messages.get(this.id);
+    if (collection === undefined) {
+      collection = this.guild.context.cache.messages(this as unknown as TextableChannel);
+      messages.set(this.id, collection);
+    }
+    return collection;
+  }
+
+  protected rareGet<T>(key: string, fallback: T): T {
+    return this.t().rareGet(this._slot, key, fallback);
+  }
+
+  protected rareSet(key: string, value: unknown, fallback: unknown): void {
+    this.t().rareSet(this._slot, key, value, fallback);
   }
 
   /**

@@ -8,6 +8,7 @@ import type { ChannelPayload } from './types.js';
 /** A DM channel (type 1; group DMs, type 3, use it too). The recipient is the shared User. */
 export class PrivateChannel extends Channel {
   readonly context: StructureContext;
+  private _type: number;
   recipient: User | null;
   lastMessageID: string | null;
   private _messages: Collection<string, Message, MessagePayload> | null;
@@ -15,6 +16,7 @@ export class PrivateChannel extends Channel {
   constructor(data: ChannelPayload, context: StructureContext) {
     super(data);
     this.context = context;
+    this._type = data.type;
     const first = Array.isArray(data.recipients) ? data.recipients[0] : undefined;
     this.recipient = first ? context.users.update(first) : null;
     this.lastMessageID = data.last_message_id ?? null;
@@ -27,6 +29,14 @@ export class PrivateChannel extends Channel {
     if (data.last_message_id !== undefined) this.lastMessageID = data.last_message_id;
     const first = Array.isArray(data.recipients) ? data.recipients[0] : undefined;
     if (first) this.recipient = this.context.users.update(first);
+  }
+
+  get type(): number {
+    return this._type;
+  }
+
+  set type(value: number) {
+    this._type = value;
   }
 
   get messages(): Collection<string, Message, MessagePayload> {

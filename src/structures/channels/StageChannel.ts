@@ -1,21 +1,21 @@
-import type { Guild } from '../Guild.js';
 import type { StageInstance } from '../StageInstance.js';
 import type { ChannelPayload } from './types.js';
 import { VoiceChannel } from './VoiceChannel.js';
 
 /** A stage channel (type 13). */
 export class StageChannel extends VoiceChannel {
-  declare topic: string | null;
-
-  constructor(data: ChannelPayload, guild: Guild) {
-    super(data, guild);
-    this.topic = data.topic ?? null;
-  }
-
   /** Apply a CHANNEL_UPDATE payload in place, including the topic. */
   override update(data: Partial<ChannelPayload>): void {
     super.update(data);
     if (data.topic !== undefined) this.topic = data.topic;
+  }
+
+  get topic(): string | null {
+    return this.t().topic(this._slot);
+  }
+
+  set topic(value: string | null) {
+    this.t().setTopic(this._slot, value ?? null);
   }
 
   /** The live stage instance in this channel, if cached. */

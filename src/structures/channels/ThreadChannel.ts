@@ -2,7 +2,6 @@ import type { Collection } from '../../cache/Collection.js';
 import type { ChannelPermissionOptions } from '../../permissions/compute.js';
 import { channelPermissions } from '../../permissions/compute.js';
 import { NO_OVERWRITES } from '../../permissions/overwrites.js';
-import type { Guild } from '../Guild.js';
 import type { Member } from '../Member.js';
 import type { Message, MessagePayload } from '../Message.js';
 import { parseTimestamp } from '../time.js';
@@ -28,34 +27,12 @@ export interface ThreadSelfMember {
 
 /**
  * A thread (types 10, 11, 12). Permissions come from the parent channel's overwrites; a thread
- * keeps no copy of them.
+ * keeps no copy of them. The last message id is a column of the guild's thread table; the
+ * thread's own fields sit in its slot's side object.
  */
 export class ThreadChannel extends GuildChannel {
-  declare ownerID: string | null;
-  declare lastMessageID: string | null;
-  declare rateLimitPerUser: number;
-  declare lastPinTimestamp: number | null;
-  declare memberCount: number;
-  declare messageCount: number;
-  declare totalMessageSent: number;
-  declare appliedTags: readonly string[];
-  declare threadMetadata: ThreadMetadata;
-  declare member: ThreadSelfMember | undefined;
-  declare private _messages: Collection<string, Message, MessagePayload> | null;
-
-  constructor(data: ChannelPayload, guild: Guild) {
-    super(data, guild);
-    this.ownerID = data.owner_id ?? null;
-    this.lastMessageID = data.last_message_id ?? null;
-    this.rateLimitPerUser = data.rate_limit_per_user ?? 0;
-    this.lastPinTimestamp = parseTimestamp(data.last_pin_timestamp);
-    this.memberCount = data.member_count ?? 0;
-    this.messageCount = data.message_count ?? 0;
-    this.totalMessageSent = data.total_message_sent ?? 0;
-    this.appliedTags = Array.isArray(data.applied_tags) ? data.applied_tags : [];
-    this.threadMetadata = toMetadata(data.thread_metadata);
-    this.member = toSelfMember(data.member);
-    this._messages = null;
+  protected override initDefaults(): void {
+    this.threadMetadata = toMetadata(undefined);
   }
 
   /** Apply a THREAD_UPDATE payload in place, including owner, counts, tags and thread metadata. */
@@ -73,8 +50,88 @@ export class ThreadChannel extends GuildChannel {
     if (data.member !== undefined) this.member = toSelfMember(data.member);
   }
 
+  get ownerID(): string | null {
+    return this.rareGet('ownerID', null);
+  }
+
+  set ownerID(value: string | null) {
+    this.rareSet('ownerID', value ?? null, null);
+  }
+
+  get lastMessageID(): string | null {
+    return this.lastMessageIDValue;
+  }
+
+  set lastMessageID(value: string | null) {
+    this.lastMessageIDValue = value;
+  }
+
+  get rateLimitPerUser(): number {
+    return this.rareGet('rateLimitPerUser', 0);
+  }
+
+  set rateLimitPerUser(value: number) {
+    this.rareSet('rateLimitPerUser', value, 0);
+  }
+
+  get lastPinTimestamp(): number | null {
+    return this.rareGet('lastPinTimestamp', null);
+  }
+
+  set lastPinTimestamp(value: number | null) {
+    this.rareSet('lastPinTimestamp', value, null);
+  }
+
+  get memberCount(): number {
+    return this.rareGet('memberCount', 0);
+  }
+
+  set memberCount(value: number) {
+    this.rareSet('memberCount', value, 0);
+  }
+
+  get messageCount(): number {
+    return this.rareGet('messageCount', 0);
+  }
+
+  set messageCount(value: number) {
+    this.rareSet('messageCount', value, 0);
+  }
+
+  get totalMessageSent(): number {
+    return this.rareGet('totalMessageSent', 0);
+  }
+
+  set totalMessageSent(value: number) {
+    this.rareSet('totalMessageSent', value, 0);
+  }
+
+  get appliedTags(): readonly string[] {
+    return this.rareGet<readonly string[]>('appliedTags', NO_TAGS);
+  }
+
+  set appliedTags(value: readonly string[]) {
+    this.rareSet('appliedTags', Array.isArray(value) ? value : NO_TAGS, NO_TAGS);
+  }
+
+  get threadMetadata(): ThreadMetadata {
+    return this.rareGet<ThreadMetadata>('threadMetadata', DEFAULT_METADATA);
+  }
+
+  set threadMetadata(value: ThreadMetadata) {
+    this.rareSet('threadMetadata', value, undefined);
+  }
+
+  get member(): ThreadSelfMember | undefined {
+    return this.rareGet<ThreadSelfMember | undefined>('member', undefined);
+  }
+
+  set member(value: ThreadSelfMember | undefined) {
+    this.rareSet('member', value, undefined);
+  }
+
   get messages(): Collection<string, Message, MessagePayload> {
-    return (this._messages ??= this.guild.context.cache.messages(this));
+    return this.messagesCollection();
   }
 
   /** The parent channel, if cached. */
@@ -123,6 +180,8 @@ export class PrivateThreadChannel extends ThreadChannel {}
 /** A thread in an announcement channel (type 10). */
 export class NewsThreadChannel extends ThreadChannel {}
 
+const NO_TAGS: readonly string[] = Object.freeze([]);
+
 function toMetadata(raw: ChannelPayload['thread_metadata']): ThreadMetadata {
   const metadata: ThreadMetadata = {
     archived: raw?.archived ?? false,
@@ -134,6 +193,8 @@ function toMetadata(raw: ChannelPayload['thread_metadata']): ThreadMetadata {
   if (raw?.create_timestamp !== undefined) metadata.createTimestamp = parseTimestamp(raw.create_timestamp);
   return metadata;
 }
+
+const DEFAULT_METADATA: ThreadMetadata = Object.freeze(toMetadata(undefined));
 
 function toSelfMember(raw: ChannelPayload['member']): ThreadSelfMember | undefined {
   if (!raw) return undefined;

@@ -23,32 +23,41 @@ export function isThreadPayload(data: Pick<ChannelPayload, 'type'>): boolean {
   );
 }
 
-/** The class for a guild channel payload's type (unknown types get the generic GuildChannel). */
-export function createGuildChannel(data: ChannelPayload, guild: Guild): AnyGuildChannel | ThreadChannel {
-  switch (data.type) {
+/** A guild channel class: what `new` needs to build one (from a payload, or as a view of a store slot). */
+export type GuildChannelClass = new (data: ChannelPayload, guild: Guild) => AnyGuildChannel | ThreadChannel;
+
+/** The class for a guild channel type (unknown types get the generic GuildChannel). */
+export function guildChannelClass(type: number): GuildChannelClass {
+  switch (type) {
     case ChannelTypes.GuildText:
-      return new TextChannel(data, guild);
+      return TextChannel;
     case ChannelTypes.GuildVoice:
-      return new VoiceChannel(data, guild);
+      return VoiceChannel;
     case ChannelTypes.GuildCategory:
-      return new CategoryChannel(data, guild);
+      return CategoryChannel;
     case ChannelTypes.GuildAnnouncement:
-      return new NewsChannel(data, guild);
+      return NewsChannel;
     case ChannelTypes.AnnouncementThread:
-      return new NewsThreadChannel(data, guild);
+      return NewsThreadChannel;
     case ChannelTypes.PublicThread:
-      return new PublicThreadChannel(data, guild);
+      return PublicThreadChannel;
     case ChannelTypes.PrivateThread:
-      return new PrivateThreadChannel(data, guild);
+      return PrivateThreadChannel;
     case ChannelTypes.GuildStageVoice:
-      return new StageChannel(data, guild);
+      return StageChannel;
     case ChannelTypes.GuildForum:
-      return new ForumChannel(data, guild);
+      return ForumChannel;
     case ChannelTypes.GuildMedia:
-      return new MediaChannel(data, guild);
+      return MediaChannel;
     default:
-      return new GuildChannel(data, guild);
+      return GuildChannel;
   }
+}
+
+/** A standalone channel of the right class for a payload's type (a one-slot table of its own). */
+export function createGuildChannel(data: ChannelPayload, guild: Guild): AnyGuildChannel | ThreadChannel {
+  const Class = guildChannelClass(data.type);
+  return new Class(data, guild);
 }
 
 /** Any channel payload: guild channels need their guild, DMs the context. */

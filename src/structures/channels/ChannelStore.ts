@@ -1,0 +1,159 @@
+import { Collection } from '../../cache/Collection.js';
+import { MissingIDError } from '../../cache/errors.js';
+import type { Identified, PayloadOf, StructureClass } from '../../cache/types.js';
+import type { Guild } from '../Guild.js';
+import { ChannelTable } from './ChannelTable.js';
+import { guildChannelClass } from './factory.js';
+import { bindChannel, GuildChannel } from './GuildChannel.js';
+import type { AnyGuildChannel, ChannelPayload } from './types.js';
+
+/**
+ * A guild's channels (or threads) as a Collection whose entries live in a ChannelTable instead of
+ * the Map: the Map stays empty, and every Map and Collection method is served from the table.
+ * Reads (`get`, `values`, `find`…) build a channel object (a view of its slot) each time, so two
+ * reads give equal but not identical objects; writes through a view, `update` and the Collection
+ * methods all go to the table. `remove` returns a channel detached from the table (a copy of its
+ * last state, overwrites and messages included). Always unbounded: `limit` and budgets do not apply.
+ */
+export class ChannelStore<V extends GuildChannel = AnyGuildChannel> extends Collection<string, V, ChannelPayload> {
+  /** @internal The columns. */
+  readonly table: ChannelTable;
+
+  constructor(guild: Guild, baseObject: StructureClass<V, ChannelPayload> = GuildChannel as never) {
+    super(baseObject);
+    this.table = new ChannelTable(guild);
+  }
+
+  /** Room for `count` more channels in one allocation (a GUILD_CREATE's). */
+  reserve(count: number): void {
+    this.table.reserve(count);
+  }
+
+  /** A new channel from a payload (any existing entry of that id is replaced). */
+  create(data: ChannelPayload): V {
+    const existing = this.table.slotOf(data.id);
+    if (existing >= 0) this.table.kill(existing);
+    const slot = this.table.insert(data.id, data.type);
+    const channel = this.view(slot);
+    channel.fill(data);
+    return channel;
+  }
+
+  private view(slot: number): V {
+    return bindChannel(guildChannelClass(this.table.getInt(slot, 0)), this.table, slot) as V;
+  }
+
+  /** A payload becomes a channel in the table; a channel object moves into it (keeping its identity). */
+  override add(obj: V | PayloadOf<ChannelPayload>, _extra?: unknown, replace?: boolean): V {
+    const id = idOf(obj);
+    const slot = this.table.slotOf(id);
+    if (slot >= 0 && !replace) return this.view(slot);
+    if (obj instanceof GuildChannel) return this.adopt(obj as V);
+    return this.create(obj as ChannelPayload);
+  }
+
+  /** Apply a (partial) payload to the channel in place, or add it when absent. */
+  override update(obj: V | PayloadOf<ChannelPayload> | (Partial<ChannelPayload> & Identified), extra?: unknown): V {
+    const slot = this.table.slotOf(idOf(obj));
+    if (slot < 0 || obj instanceof GuildChannel) return this.add(obj as V, extra, true);
+    const channel = this.view(slot);
+    channel.update(obj as Partial<ChannelPayload>);
+    return channel;
+  }
+
+  /** Take a channel object into the table (copying its slot) and point it at its new slot. */
+  private adopt(channel: V): V {
+    const from = channel._table;
+    if (from === this.table && !from.isDead(channel._slot) && from.ids[channel._slot] === channel.id) return channel;
+    const fromSlot = from.slotOf(channel.id) >= 0 ? from.slotOf(channel.id) : channel._slot;
+    const existing = this.table.slotOf(channel.id);
+    if (existing >= 0) this.table.kill(existing);
+    const slot = this.table.insert(channel.id, from.getInt(fromSlot, 0));
+    this.table.copyFrom(from, fromSlot, slot);
+    const messages = from.messages?.get(channel.id);
+    if (messages !== undefined) (this.table.messages ??= new Map()).set(channel.id, messages);
+    if (from !== this.table && !from.detached) from.kill(fromSlot);
+    channel._table = this.table;
+    channel._slot = slot;
+    return channel;
+  }
+
+  /** Remove by instance or `{ id }`: the channel returned is detached (its last state, kept apart). */
+  override remove(obj: Identified): V | null {
+    const slot = this.table.slotOf(obj.id);
+    if (slot < 0) return null;
+    const channel = this.view(slot);
+    channel.detach();
+    this.table.kill(slot);
+    this.table.messages?.delete(obj.id);
+    return channel;
+  }
+
+  override get(key: string): V | undefined {
+    const slot = this.table.slotOf(key);
+    return slot < 0 ? undefined : this.view(slot);
+  }
+
+  override peek(key: string): V | undefined {
+    return this.get(key);
+  }
+
+  override has(key: string): boolean {
+    return this.table.slotOf(key) >= 0;
+  }
+
+  override set(_key: string, value: V): this {
+    this.adopt(value);
+    return this;
+  }
+
+  override delete(key: string): boolean {
+    const slot = this.table.slotOf(key);
+    if (slot < 0) return false;
+    this.table.kill(slot);
+    return true;
+  }
+
+  override clear(): void {
+    this.table.reset();
+  }
+
+  override get size(): number {
+    return this.table.live;
+  }
+
+  override keys(): MapIterator<string> {
+    return this.slots((slot) => this.table.ids[slot] as string) as MapIterator<string>;
+  }
+
+  override values(): MapIterator<V> {
+    return this.slots((slot) => this.view(slot)) as MapIterator<V>;
+  }
+
+  override entries(): MapIterator<[string, V]> {
+    return this.slots((slot): [string, V] => [this.table.ids[slot] as string, this.view(slot)]) as MapIterator<
+      [string, V]
+    >;
+  }
+
+  override [Symbol.iterator](): MapIterator<[string, V]> {
+    return this.entries();
+  }
+
+  override forEach(callback: (value: V, key: string, map: Map<string, V>) => void, thisArg?: unknown): void {
+    for (const [key, value] of this.entries()) callback.call(thisArg, value, key, this);
+  }
+
+  /** Live slots in insertion order, mapped (a channel added while iterating is visited too, as with a Map). */
+  private *slots<T>(map: (slot: number) => T): Generator<T, undefined, unknown> {
+    const table = this.table;
+    for (let slot = 0; slot < table.used; slot++) if (!table.isDead(slot)) yield map(slot);
+    return undefined;
+  }
+}
+
+function idOf(obj: unknown): string {
+  const id = obj === null || typeof obj !== 'object' ? undefined : (obj as { id?: unknown }).id;
+  if (typeof id === 'string' && id.length > 0) return id;
+  throw new MissingIDError('GuildChannel');
+}

@@ -1,0 +1,419 @@
+/**
+ * Columnar storage for guild channels: what a guild's ChannelStore (or one detached channel)
+ * holds instead of one object per channel.
+ *
+ * Per channel (a slot): its id and name in two arrays, the common numbers in one Int32Array row of
+ * eight words (type, flags, position, parent slot, overwrite run and nsfw, last message id as two
+ * words), and the topic in an array made only once a channel has one. Everything else (slowmode,
+ * bitrate and user limit when not at their defaults, thread metadata, forum tags, RTC region, a
+ * number that does not fit an int32…) sits in a per-slot side object made on the first non-default
+ * write. The same Int32Array also holds an
+ * open-addressing id index (slot + 1 per bucket), so there is no Map table per guild.
+ *
+ * Removed channels leave a tombstone (their data stays readable through views still held) until
+ * the table is full: it then compacts (tombstones dropped, live slots renumbered in order) before
+ * growing. Views (channel objects) find their slot again by id when it moved.
+ */
+import type { Collection } from '../../cache/Collection.js';
+import { EMPTY_RUN, OverwritePool, type PackedOverwrites } from '../../permissions/overwrites.js';
+import { ID_NONE, ID_UNPACKED, packedLow, packHigh, unpackID } from '../compactID.js';
+import type { Guild } from '../Guild.js';
+import type { Message, MessagePayload } from '../Message.js';
+
+/** Column numbers in a slot's Int32Array row. */
+export const Col = {
+  Type: 0,
+  Flags: 1,
+  Position: 2,
+  /** Slot of the parent in this table, NO_PARENT, or PARENT_ELSEWHERE (id in the side object). */
+  Parent: 3,
+  OverwriteStart: 4,
+  /** Overwrite count (16 bits), nsfw (bit 16), tombstone (bit 17). */
+  Bits: 5,
+  LastHigh: 6,
+  LastLow: 7
+} as const;
+const STRIDE = 8;
+/** In an int column: the value is in the side object under `#column` (not an int32, or this marker itself). */
+const ELSEWHERE = -0x80000000;
+const NO_PARENT = -1;
+const PARENT_ELSEWHERE = -2;
+const COUNT_MASK = 0xffff;
+const NSFW = 1 << 16;
+const DEAD = 1 << 17;
+const RUN_SCALE = 65536;
+
+/** The side object of a slot: rarely set fields by name. */
+export type ChannelRare = Record<string, unknown>;
+
+/** String hash of an id for the index (any string; snowflakes spread well on their low digits). */
+function hashID(id: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), 0x01000193);
+  return h ^ (h >>> 15);
+}
+
+const isInt32 = (value: unknown): value is number => typeof value === 'number' && (value | 0) === value;
+
+export class ChannelTable {
+  /** The guild the channels belong to. */
+  readonly guild: Guild;
+  /** Ids by slot (tombstones keep theirs until compaction). */
+  ids: string[] = [];
+  names: string[] = [];
+  topics: (string | null)[] | null = null;
+  rare: (ChannelRare | undefined)[] | null = null;
+  /** Rows (capacity × STRIDE words), then the id index (indexSize words). */
+  words: Int32Array;
+  capacity: number;
+  private indexSize: number;
+  /** Slots written (live and tombstones), and live ones. */
+  used = 0;
+  live = 0;
+  /** Messages collections by channel id, made on a channel's first use of `messages`. */
+  messages: Map<string, Collection<string, Message, MessagePayload>> | null = null;
+  /** Overwrite pool of a detached table (null: the guild's pool). */
+  private ownPool: OverwritePool | null = null;
+
+  constructor(guild: Guild, capacity = 0) {
+    this.guild = guild;
+    this.capacity = capacity;
+    this.indexSize = indexSizeFor(capacity);
+    this.words = new Int32Array(capacity * STRIDE + this.indexSize);
+  }
+
+  /** Whether this is a detached channel's own table (with its own overwrite pool). */
+  get detached(): boolean {
+    return this.ownPool !== null;
+  }
+
+  /** The pool the overwrite runs refer to. */
+  get pool(): OverwritePool {
+    return this.ownPool ?? this.guild.overwritePool;
+  }
+
+  /** Room for `count` more channels in one allocation (a GUILD_CREATE's channels). */
+  reserve(count: number): void {
+    if (this.used + count > this.capacity) this.resize(this.used + count);
+  }
+
+  /** Slot of a live channel, or -1. */
+  slotOf(id: string): number {
+    const mask = this.indexSize - 1;
+    const base = this.capacity * STRIDE;
+    const words = this.words;
+    for (let b = hashID(id) & mask; ; b = (b + 1) & mask) {
+      const entry = words[base + b]!;
+      if (entry === 0) return -1;
+      const slot = entry - 1;
+      if (this.ids[slot] === id && (words[slot * STRIDE + Col.Bits]! & DEAD) === 0) return slot;
+    }
+  }
+
+  /** Whether a slot is a tombstone. */
+  isDead(slot: number): boolean {
+    return (this.words[slot * STRIDE + Col.Bits]! & DEAD) !== 0;
+  }
+
+  /** A new slot for `id`, with every column at its default. */
+  insert(id: string, type: number): number {
+    if (this.used === this.capacity) this.makeRoom();
+    const slot = this.used++;
+    this.live++;
+    this.ids[slot] = id;
+    this.names[slot] = '';
+    if (this.topics !== null) this.topics[slot] = null;
+    if (this.rare !== null) this.rare[slot] = undefined;
+    const row = slot * STRIDE;
+    this.words.fill(0, row, row + STRIDE);
+    this.setInt(slot, Col.Type, type);
+    this.words[row + Col.Parent] = NO_PARENT;
+    this.words[row + Col.LastHigh] = ID_NONE;
+    this.indexSlot(slot);
+    return slot;
+  }
+
+  /**
+   * Mark a slot removed (a tombstone: views still held read its last values). Its overwrite run is
+   * copied out of the guild's pool first, since the pool reuses the run.
+   */
+  kill(slot: number): void {
+    const run = this.overwriteRun(slot);
+    if (run !== EMPTY_RUN && this.ownPool === null) {
+      this.rareOf(slot)['#overwrites'] = this.pool.detach(run);
+      this.pool.release(run);
+      this.setRun(slot, EMPTY_RUN);
+    }
+    this.words[slot * STRIDE + Col.Bits] = this.words[slot * STRIDE + Col.Bits]! | DEAD;
+    this.live--;
+  }
+
+  /** Every slot removed (views held read defaults once their slot is reused). */
+  reset(): void {
+    if (this.ownPool === null) {
+      for (let slot = 0; slot < this.used; slot++) if (!this.isDead(slot)) this.pool.release(this.overwriteRun(slot));
+    }
+    this.ids = [];
+    this.names = [];
+    this.topics = null;
+    this.rare = null;
+    this.used = 0;
+    this.live = 0;
+    this.words.fill(0);
+    this.messages = null;
+  }
+
+  /**
+   * Copy a slot of another table (or this one) into a new table of its own for one channel:
+   * what a channel removed from its store keeps, out of the guild's pool and slot reuse.
+   */
+  detach(slot: number): ChannelTable {
+    const table = new ChannelTable(this.guild, 1);
+    table.ownPool = new OverwritePool();
+    const id = this.ids[slot] as string;
+    const to = table.insert(id, 0);
+    table.copyFrom(this, slot, to);
+    const messages = this.messages?.get(id);
+    if (messages !== undefined) (table.messages = new Map()).set(id, messages);
+    return table;
+  }
+
+  /** Copy a slot of `from` into slot `to` (overwrites into this table's pool, parent by id). */
+  copyFrom(from: ChannelTable, slot: number, to: number): void {
+    const row = slot * STRIDE;
+    for (let c = 0; c < STRIDE; c++) this.words[to * STRIDE + c] = from.words[row + c]!;
+    this.words[to * STRIDE + Col.Bits] = from.words[row + Col.Bits]! & ~DEAD & ~COUNT_MASK;
+    this.words[to * STRIDE + Col.OverwriteStart] = 0;
+    this.names[to] = from.names[slot] as string;
+    const topic = from.topics?.[slot] ?? null;
+    if (topic !== null || this.topics !== null) this.topicsColumn()[to] = topic;
+    const rare = from.rare?.[slot];
+    if (this.rare !== null) this.rare[to] = undefined;
+    if (rare !== undefined) {
+      const copy = { ...rare };
+      delete copy['#overwrites'];
+      this.rareColumn()[to] = copy;
+    }
+    this.setParentID(to, from.parentID(slot));
+    const overwrites = from.overwrites(slot);
+    if (overwrites.count > 0) {
+      const raw = [];
+      for (let i = 0; i < overwrites.count; i++) {
+        const at = overwrites.start + i;
+        const pool = overwrites.pool;
+        raw.push({
+          id: pool.idAt(at),
+          type: pool.typeAt(at),
+          allow: pool.allowAt(at).toString(),
+          deny: pool.denyAt(at).toString()
+        });
+      }
+      this.setRun(to, this.pool.add(raw));
+    }
+  }
+
+  // ------------------------------------------------------------ columns
+
+  getInt(slot: number, column: number): number {
+    const value = this.words[slot * STRIDE + column]!;
+    return value === ELSEWHERE ? (this.rare?.[slot]?.[`#${column}`] as number) : value;
+  }
+
+  /** Write a number column; anything that is not an int32 goes to the side object. */
+  setInt(slot: number, column: number, value: number): void {
+    if (isInt32(value) && value !== ELSEWHERE) {
+      if (this.words[slot * STRIDE + column] === ELSEWHERE) delete this.rareOf(slot)[`#${column}`];
+      this.words[slot * STRIDE + column] = value;
+    } else {
+      this.words[slot * STRIDE + column] = ELSEWHERE;
+      this.rareOf(slot)[`#${column}`] = value;
+    }
+  }
+
+  nsfw(slot: number): boolean {
+    return (this.words[slot * STRIDE + Col.Bits]! & NSFW) !== 0;
+  }
+
+  setNsfw(slot: number, value: boolean): void {
+    const at = slot * STRIDE + Col.Bits;
+    this.words[at] = value ? this.words[at]! | NSFW : this.words[at]! & ~NSFW;
+  }
+
+  parentID(slot: number): string | null {
+    const parent = this.words[slot * STRIDE + Col.Parent]!;
+    if (parent === NO_PARENT) return null;
+    if (parent === PARENT_ELSEWHERE) return (this.rare?.[slot]?.parentID as string | undefined) ?? null;
+    return this.ids[parent] as string;
+  }
+
+  /** The parent as a slot when it is in this table (the id string is then the parent's own). */
+  setParentID(slot: number, id: string | null): void {
+    const at = slot * STRIDE + Col.Parent;
+    if (this.words[at] === PARENT_ELSEWHERE) delete this.rareOf(slot).parentID;
+    if (id === null) {
+      this.words[at] = NO_PARENT;
+      return;
+    }
+    const parent = this.slotOf(id);
+    if (parent >= 0) this.words[at] = parent;
+    else {
+      this.words[at] = PARENT_ELSEWHERE;
+      this.rareOf(slot).parentID = id;
+    }
+  }
+
+  /** The run number of a slot's overwrites in `pool` (EMPTY_RUN for none or when kept aside). */
+  overwriteRun(slot: number): number {
+    const count = this.words[slot * STRIDE + Col.Bits]! & COUNT_MASK;
+    return count === 0 ? EMPTY_RUN : this.words[slot * STRIDE + Col.OverwriteStart]! * RUN_SCALE + count;
+  }
+
+  setRun(slot: number, run: number): void {
+    const at = slot * STRIDE + Col.Bits;
+    this.words[slot * STRIDE + Col.OverwriteStart] = Math.floor(run / RUN_SCALE);
+    this.words[at] = (this.words[at]! & ~COUNT_MASK) | (run % RUN_SCALE);
+  }
+
+  /** A read handle on a slot's overwrites. */
+  overwrites(slot: number): PackedOverwrites {
+    const aside = this.rare?.[slot]?.['#overwrites'] as PackedOverwrites | undefined;
+    return aside ?? this.pool.view(this.overwriteRun(slot));
+  }
+
+  topic(slot: number): string | null {
+    return this.topics?.[slot] ?? null;
+  }
+
+  setTopic(slot: number, topic: string | null): void {
+    if (topic !== null || this.topics !== null) this.topicsColumn()[slot] = topic;
+  }
+
+  lastMessageID(slot: number): string | null {
+    const high = this.words[slot * STRIDE + Col.LastHigh]!;
+    if (high === ID_NONE) return null;
+    if (high === ID_UNPACKED) return (this.rare?.[slot]?.lastMessageRaw as string | undefined) ?? null;
+    return unpackID(high, this.words[slot * STRIDE + Col.LastLow]!);
+  }
+
+  /** lastMessageID as two words (compactID.ts), the string itself only when it does not pack. */
+  setLastMessageID(slot: number, value: string | null | undefined): void {
+    const row = slot * STRIDE;
+    if (typeof value !== 'string') {
+      this.words[row + Col.LastHigh] = ID_NONE;
+      return;
+    }
+    const high = packHigh(value);
+    this.words[row + Col.LastHigh] = high;
+    this.words[row + Col.LastLow] = packedLow();
+    if (high === ID_UNPACKED) this.rareOf(slot).lastMessageRaw = value;
+  }
+
+  /** A rarely set field, or `fallback` when the slot never set it. */
+  rareGet<T>(slot: number, key: string, fallback: T): T {
+    const rare = this.rare?.[slot];
+    return rare !== undefined && key in rare ? (rare[key] as T) : fallback;
+  }
+
+  /** Set a rarely set field; writing the default to a slot without a side object allocates nothing. */
+  rareSet(slot: number, key: string, value: unknown, fallback: unknown): void {
+    const rare = this.rare?.[slot];
+    if (rare === undefined && value === fallback) return;
+    this.rareOf(slot)[key] = value;
+  }
+
+  /** Overwrite runs of every live slot moved by `move` (the pool compacting). */
+  relocateRuns(move: (run: number) => number): void {
+    for (let slot = 0; slot < this.used; slot++) {
+      if (!this.isDead(slot)) this.setRun(slot, move(this.overwriteRun(slot)));
+    }
+  }
+
+  // ------------------------------------------------------------ growth
+
+  private rareOf(slot: number): ChannelRare {
+    const column = this.rareColumn();
+    let rare = column[slot];
+    if (rare === undefined) {
+      rare = {};
+      column[slot] = rare;
+    }
+    return rare;
+  }
+
+  private rareColumn(): (ChannelRare | undefined)[] {
+    if (this.rare === null) this.rare = new Array<ChannelRare | undefined>(this.used).fill(undefined);
+    return this.rare;
+  }
+
+  private topicsColumn(): (string | null)[] {
+    if (this.topics === null) this.topics = new Array<string | null>(this.used).fill(null);
+    return this.topics;
+  }
+
+  private indexSlot(slot: number): void {
+    const mask = this.indexSize - 1;
+    const base = this.capacity * STRIDE;
+    let b = hashID(this.ids[slot] as string) & mask;
+    while (this.words[base + b] !== 0) b = (b + 1) & mask;
+    this.words[base + b] = slot + 1;
+  }
+
+  /** Drop tombstones if there are any, else grow by half. */
+  private makeRoom(): void {
+    if (this.live < this.used) this.compact();
+    if (this.used === this.capacity) this.resize(Math.max(4, Math.ceil(this.capacity * 1.5)));
+  }
+
+  private resize(capacity: number): void {
+    const old = this.words;
+    this.capacity = capacity;
+    this.indexSize = indexSizeFor(capacity);
+    this.words = new Int32Array(capacity * STRIDE + this.indexSize);
+    this.words.set(old.subarray(0, this.used * STRIDE));
+    for (let slot = 0; slot < this.used; slot++) if (!this.isDead(slot)) this.indexSlot(slot);
+  }
+
+  /** Renumber the live slots in order, dropping tombstones (their views then read defaults). */
+  private compact(): void {
+    const renumber = new Int32Array(this.used).fill(-1);
+    let next = 0;
+    for (let slot = 0; slot < this.used; slot++) if (!this.isDead(slot)) renumber[slot] = next++;
+    // Parents that are tombstones keep their id in the side object.
+    for (let slot = 0; slot < this.used; slot++) {
+      if (this.isDead(slot)) continue;
+      const parent = this.words[slot * STRIDE + Col.Parent]!;
+      if (parent < 0) continue;
+      if (renumber[parent] === -1) {
+        this.words[slot * STRIDE + Col.Parent] = PARENT_ELSEWHERE;
+        this.rareOf(slot).parentID = this.ids[parent];
+      } else this.words[slot * STRIDE + Col.Parent] = renumber[parent]!;
+    }
+    for (let slot = 0; slot < this.used; slot++) {
+      const to = renumber[slot]!;
+      if (to === -1) {
+        if (this.messages !== null) this.messages.delete(this.ids[slot] as string);
+        continue;
+      }
+      if (to === slot) continue;
+      this.words.copyWithin(to * STRIDE, slot * STRIDE, (slot + 1) * STRIDE);
+      this.ids[to] = this.ids[slot] as string;
+      this.names[to] = this.names[slot] as string;
+      if (this.topics !== null) this.topics[to] = this.topics[slot] ?? null;
+      if (this.rare !== null) this.rare[to] = this.rare[slot];
+    }
+    this.used = next;
+    this.ids.length = next;
+    this.names.length = next;
+    if (this.topics !== null) this.topics.length = next;
+    if (this.rare !== null) this.rare.length = next;
+    this.words.fill(0, next * STRIDE);
+    for (let slot = 0; slot < next; slot++) this.indexSlot(slot);
+  }
+}
+
+/** Buckets for `capacity` slots: a power of two at least 1.5 times as many (load ≤ 2/3). */
+function indexSizeFor(capacity: number): number {
+  let size = 2;
+  while (size < capacity * 1.5) size *= 2;
+  return size;
+}

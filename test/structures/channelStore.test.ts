@@ -1,0 +1,327 @@
+/**
+ * The columnar channel store: Collection/Map behaviour served from the table, write-back through
+ * channel objects and `update`, messages kept across reads, tombstones and compaction, threads,
+ * the overwrite pool under churn, custom (plain Collection) factories, and a random model check.
+ */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { Collection } from '../../src/cache/Collection.js';
+import { overwritesToAPI } from '../../src/permissions/overwrites.js';
+import { ChannelStore } from '../../src/structures/channels/ChannelStore.js';
+import { createGuildChannel } from '../../src/structures/channels/factory.js';
+import { GuildChannel } from '../../src/structures/channels/GuildChannel.js';
+import type { TextChannel } from '../../src/structures/channels/TextChannel.js';
+import type { ThreadChannel } from '../../src/structures/channels/ThreadChannel.js';
+import type { ChannelPayload } from '../../src/structures/channels/types.js';
+import type { VoiceChannel } from '../../src/structures/channels/VoiceChannel.js';
+import { createStructureContext, Guild } from '../../src/structures/index.js';
+import type { MessagePayload } from '../../src/structures/Message.js';
+import { CATEGORY_ID, GUILD_ID, guildCreate, TEXT_ID, VOICE_ID } from './fixtures.js';
+
+const newGuild = (messageLimit = 0) => new Guild(guildCreate([]), createStructureContext({ messageLimit }));
+
+const text = (id: string, extra: Partial<ChannelPayload> = {}): ChannelPayload => ({
+  id,
+  type: 0,
+  guild_id: GUILD_ID,
+  name: `text-${id}`,
+  position: 1,
+  parent_id: null,
+  permission_overwrites: [],
+  ...extra
+});
+
+test('the default channels collection is a ChannelStore: a Collection and a Map with an empty Map table', () => {
+  const guild = newGuild();
+  const channels = guild.channels;
+  assert.ok(channels instanceof ChannelStore);
+  assert.ok(channels instanceof Collection);
+  assert.ok(channels instanceof Map);
+  // The fixture: a category, text, voice, announcement, stage and forum channel (categories load first).
+  assert.equal(channels.size, 6);
+  assert.equal(Map.prototype.get.call(channels, TEXT_ID), undefined, 'entries are not in the Map');
+  assert.deepEqual([...channels.keys()].slice(0, 3), [CATEGORY_ID, TEXT_ID, VOICE_ID]);
+  assert.deepEqual(
+    [...channels.values()].map((c) => c.id),
+    [...channels.keys()]
+  );
+  assert.ok([...channels].every(([key, value]) => key === value.id));
+  const seen: string[] = [];
+  channels.forEach((value, key, map) => {
+    assert.equal(map, channels);
+    seen.push(`${key}:${value.type}`);
+  });
+  assert.deepEqual(seen.slice(0, 3), [`${CATEGORY_ID}:4`, `${TEXT_ID}:0`, `${VOICE_ID}:2`]);
+  assert.equal(seen.length, 6);
+  assert.equal(channels.has(TEXT_ID), true);
+  assert.equal(channels.has('123'), false);
+  assert.equal(channels.get('123'), undefined);
+  assert.equal(channels.find((c) => c.type === 2)?.id, VOICE_ID);
+  assert.deepEqual(
+    channels.filter((c) => c.type <= 2).map((c) => c.id),
+    [TEXT_ID, VOICE_ID]
+  );
+  assert.deepEqual(
+    channels.map((c) => c.type),
+    [4, 0, 2, 5, 13, 15]
+  );
+  assert.equal(
+    channels.some((c) => c.type === 2),
+    true
+  );
+  assert.equal(
+    channels.every((c) => c.type === 2),
+    false
+  );
+  assert.equal(
+    channels.reduce((n, c) => n + c.type, 0),
+    39
+  );
+  assert.ok(channels.has(channels.random()?.id ?? ''));
+  assert.deepEqual(Object.keys(channels.toJSON()), [...channels.keys()]);
+  assert.equal(JSON.parse(JSON.stringify(channels))[TEXT_ID].name, channels.get(TEXT_ID)?.name);
+});
+
+test('reads build equal objects of the right class; writes through any of them reach the table', () => {
+  const guild = newGuild();
+  const a = guild.channels.get(TEXT_ID) as TextChannel;
+  const b = guild.channels.get(TEXT_ID) as TextChannel;
+  assert.notEqual(a, b);
+  assert.deepEqual(a.toJSON(), b.toJSON());
+  assert.equal(a.constructor.name, 'TextChannel');
+  assert.equal(guild.channels.get(VOICE_ID)?.constructor.name, 'VoiceChannel');
+  a.name = 'renamed';
+  a.topic = 'a topic';
+  a.rateLimitPerUser = 30;
+  a.nsfw = true;
+  a.lastMessageID = '1300000000000000000';
+  a.position = 2 ** 40; // not an int32: kept aside, read back exactly
+  assert.deepEqual(
+    [b.name, b.topic, b.rateLimitPerUser, b.nsfw, b.lastMessageID, b.position],
+    ['renamed', 'a topic', 30, true, '1300000000000000000', 2 ** 40]
+  );
+  b.position = 3;
+  assert.equal(a.position, 3);
+  const voice = guild.channels.get(VOICE_ID) as VoiceChannel;
+  voice.update({ bitrate: 96000, user_limit: 5, rtc_region: 'rotterdam' });
+  const again = guild.channels.get(VOICE_ID) as VoiceChannel;
+  assert.deepEqual([again.bitrate, again.userLimit, again.rtcRegion], [96000, 5, 'rotterdam']);
+});
+
+test('collection update and add: update writes back, add returns the cached entry, add with replace starts over', () => {
+  const guild = newGuild();
+  const updated = guild.channels.update({ id: TEXT_ID, name: 'via-update', topic: null }) as TextChannel;
+  assert.equal(updated.name, 'via-update');
+  assert.equal((guild.channels.get(TEXT_ID) as TextChannel).name, 'via-update');
+  assert.equal(guild.channels.get(TEXT_ID)?.parentID, CATEGORY_ID, 'absent fields kept');
+  const kept = guild.channels.add(text(TEXT_ID, { name: 'ignored' }));
+  assert.equal(kept.name, 'via-update');
+  const replaced = guild.channels.add(text(TEXT_ID, { name: 'fresh' }), undefined, true);
+  assert.equal(replaced.name, 'fresh');
+  assert.equal(guild.channels.get(TEXT_ID)?.parentID, null);
+  assert.equal(guild.channels.size, 6);
+  const added = guild.channels.update(text('900000000000000001', { name: 'new' }));
+  assert.equal(added.name, 'new');
+  assert.equal(guild.channels.size, 7);
+});
+
+test('remove detaches: the removed channel keeps its data, overwrites and messages after its slot is reused', () => {
+  const guild = newGuild(10);
+  const channel = guild.channels.get(TEXT_ID) as TextChannel;
+  channel.messages.add({ id: '1', channel_id: TEXT_ID, content: 'hi' } as unknown as MessagePayload, channel);
+  const overwrites = overwritesToAPI(channel.overwrites);
+  const before = { name: channel.name, topic: channel.topic };
+  const removed = guild.channels.remove({ id: TEXT_ID }) as TextChannel;
+  assert.equal(guild.channels.remove({ id: TEXT_ID }), null);
+  assert.equal(guild.channels.has(TEXT_ID), false);
+  assert.equal(guild.channels.size, 5);
+  // Churn: the table compacts and the guild's overwrite pool reuses the run.
+  for (let i = 0; i < 40; i++) {
+    const id = String(800000000000000000n + BigInt(i));
+    guild.channels.add(text(id, { permission_overwrites: [{ id: GUILD_ID, type: 0, allow: String(i), deny: '0' }] }));
+    if (i % 2 === 0) guild.channels.delete(id);
+  }
+  assert.deepEqual({ name: removed.name, topic: removed.topic }, before);
+  // An object read before the removal and held past the table's compaction reads as an empty channel.
+  assert.equal(channel.name, '');
+  assert.deepEqual(overwritesToAPI(removed.overwrites), overwrites);
+  assert.equal(removed.messages.get('1')?.content, 'hi');
+  assert.equal(removed.guild, guild);
+  assert.equal(guild.channels.size, 25);
+});
+
+test('messages persist across reads and follow a channel through compaction', () => {
+  const guild = newGuild(10);
+  const first = guild.channels.get(TEXT_ID) as TextChannel;
+  assert.equal(first.messages, (guild.channels.get(TEXT_ID) as TextChannel).messages);
+  first.messages.add({ id: '5', channel_id: TEXT_ID, content: 'kept' } as unknown as MessagePayload, first);
+  guild.channels.delete(CATEGORY_ID);
+  for (let i = 0; i < 20; i++) guild.channels.add(text(String(700000000000000000n + BigInt(i))));
+  const later = guild.channels.get(TEXT_ID) as TextChannel;
+  assert.equal(later.messages.get('5')?.content, 'kept');
+  assert.equal(first.messages, later.messages);
+  assert.equal(first.name, later.name, 'a view held across compaction finds its slot again');
+  assert.equal(later.parentID, CATEGORY_ID, 'a deleted parent keeps its id');
+});
+
+test('delete leaves a readable tombstone; set and add of a channel object move it in (identity kept)', () => {
+  const guild = newGuild();
+  const held = guild.channels.get(VOICE_ID) as VoiceChannel;
+  assert.equal(guild.channels.delete(VOICE_ID), true);
+  assert.equal(guild.channels.delete(VOICE_ID), false);
+  assert.equal(held.bitrate, 64000);
+  assert.equal(held.name, 'Voice');
+  const standalone = createGuildChannel(text('600000000000000001', { name: 'outside', topic: 't' }), guild);
+  assert.equal(guild.channels.add(standalone as GuildChannel), standalone);
+  assert.equal(guild.channels.get('600000000000000001')?.name, 'outside');
+  (standalone as TextChannel).topic = 'changed';
+  assert.equal((guild.channels.get('600000000000000001') as TextChannel).topic, 'changed');
+  const other = createGuildChannel(text('600000000000000002'), guild);
+  guild.channels.set(other.id, other as GuildChannel);
+  assert.equal(guild.channels.has(other.id), true);
+  guild.channels.clear();
+  assert.equal(guild.channels.size, 0);
+  assert.deepEqual([...guild.channels.keys()], []);
+  guild.channels.add(text('600000000000000003'));
+  assert.equal(guild.channels.size, 1);
+});
+
+test('threads live in a ChannelStore too: fields, metadata and member write back', () => {
+  const guild = newGuild();
+  const thread = guild.addChannel({
+    id: '500000000000000001',
+    type: 11,
+    guild_id: GUILD_ID,
+    name: 'thread',
+    parent_id: TEXT_ID,
+    owner_id: '42',
+    member_count: 3,
+    message_count: 7,
+    thread_metadata: {
+      archived: false,
+      auto_archive_duration: 60,
+      archive_timestamp: '2024-01-01T00:00:00.000Z',
+      locked: false
+    }
+  }) as ThreadChannel;
+  assert.ok(guild.threads instanceof ChannelStore);
+  assert.equal(guild.channels.has(thread.id), false);
+  const read = guild.threads.get(thread.id) as ThreadChannel;
+  assert.deepEqual([read.ownerID, read.memberCount, read.messageCount], ['42', 3, 7]);
+  assert.equal(read.threadMetadata.autoArchiveDuration, 60);
+  assert.equal(read.parent?.id, TEXT_ID);
+  read.memberCount = 4;
+  guild.threads.update({
+    id: thread.id,
+    thread_metadata: {
+      archived: true,
+      auto_archive_duration: 60,
+      archive_timestamp: '2024-01-02T00:00:00.000Z',
+      locked: true
+    }
+  });
+  const again = guild.threads.get(thread.id) as ThreadChannel;
+  assert.equal(again.memberCount, 4);
+  assert.equal(again.threadMetadata.archived, true);
+  assert.equal(again.toJSON().permissionOverwrites, undefined);
+});
+
+test('overwrites under churn: every channel exact, the pool bounded, synced channels share the run', () => {
+  const guild = newGuild();
+  const ids = Array.from({ length: 30 }, (_, i) => String(400000000000000000n + BigInt(i)));
+  for (const id of ids) guild.addChannel(text(id, { parent_id: CATEGORY_ID }));
+  const expected = new Map<string, unknown>();
+  for (let round = 0; round < 20; round++) {
+    for (const [i, id] of ids.entries()) {
+      const raw = Array.from({ length: (i + round) % 4 }, (_, k) => ({
+        id: k === 0 ? GUILD_ID : String(300000000000000000n + BigInt(k * 7 + round)),
+        type: (k % 2) as 0 | 1,
+        allow: String(BigInt(i + round) << 33n),
+        deny: String(k + 1)
+      }));
+      guild.channels.update({ id, permission_overwrites: raw });
+      expected.set(id, raw);
+    }
+  }
+  for (const id of ids)
+    assert.deepEqual(overwritesToAPI(guild.channels.get(id)?.overwrites ?? ({} as never)), expected.get(id));
+  assert.ok(guild.overwritePool.stats.capacity < 200, `pool bounded: ${guild.overwritePool.stats.capacity}`);
+  const category = guild.channels.get(CATEGORY_ID) as GuildChannel;
+  const synced = overwritesToAPI(category.overwrites);
+  guild.channels.update({ id: ids[0] as string, permission_overwrites: synced });
+  assert.equal(guild.channels.get(ids[0] as string)?.overwriteRun, category.overwriteRun);
+});
+
+test('a custom plain Collection factory still works (standalone channels in the guild pool)', () => {
+  const guild = new Guild(
+    guildCreate([]),
+    createStructureContext({
+      cache: { channels: () => new Collection<string, GuildChannel, ChannelPayload>(GuildChannel) }
+    })
+  );
+  assert.ok(!(guild.channels instanceof ChannelStore));
+  const channel = guild.channels.get(TEXT_ID) as TextChannel;
+  assert.equal(channel, guild.channels.get(TEXT_ID), 'a plain Collection keeps identity');
+  for (let round = 0; round < 30; round++) {
+    guild.channels.update({
+      id: TEXT_ID,
+      permission_overwrites: [{ id: GUILD_ID, type: 0, allow: String(round), deny: '0' }]
+    });
+  }
+  assert.deepEqual(overwritesToAPI(channel.overwrites), [{ id: GUILD_ID, type: 0, allow: '29', deny: '0' }]);
+  assert.ok(guild.overwritePool.stats.capacity < 20);
+});
+
+test('random create/update/delete sequences match channels built fresh from the merged payloads', () => {
+  let seed = 12345;
+  const random = () => {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    return seed / 2147483648;
+  };
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
+  const guild = newGuild();
+  const reference = newGuild();
+  const model = new Map<string, ChannelPayload>();
+  for (const channel of guild.channels.values()) model.set(channel.id, { id: channel.id, type: channel.type });
+  for (const id of [...model.keys()]) guild.channels.delete(id);
+  model.clear();
+  const ids = Array.from({ length: 25 }, (_, i) => String(200000000000000000n + BigInt(i * 4099)));
+  const types = [0, 2, 4, 5, 13, 15];
+  for (let step = 0; step < 3000; step++) {
+    const id = pick(ids);
+    const roll = random();
+    if (roll < 0.15) {
+      guild.channels.delete(id);
+      model.delete(id);
+    } else if (!model.has(id) || roll < 0.3) {
+      const payload: ChannelPayload = { id, type: pick(types), name: `c${step}`, position: step % 50 };
+      guild.channels.add(payload, undefined, true);
+      model.set(id, { ...payload });
+    } else {
+      const patch: Partial<ChannelPayload> = pick([
+        { name: `n${step}` },
+        { position: Math.floor(random() * 100) },
+        { topic: random() < 0.5 ? null : `topic ${step}` },
+        { nsfw: random() < 0.5 },
+        { flags: Math.floor(random() * 64) },
+        { parent_id: random() < 0.3 ? null : pick(ids) },
+        { bitrate: 8000 * Math.floor(1 + random() * 40), user_limit: Math.floor(random() * 99) },
+        { rate_limit_per_user: Math.floor(random() * 21600) },
+        { last_message_id: random() < 0.2 ? null : String(1100000000000000000n + BigInt(step)) },
+        { rtc_region: random() < 0.5 ? null : 'rotterdam', video_quality_mode: 2 },
+        { permission_overwrites: [{ id: pick(ids), type: 0, allow: String(step), deny: '8' }] },
+        { default_sort_order: random() < 0.5 ? null : 1 }
+      ]);
+      guild.channels.update({ id, ...patch });
+      Object.assign(model.get(id) as ChannelPayload, patch);
+    }
+    if (step % 100 === 99) {
+      assert.deepEqual([...guild.channels.keys()].sort(), [...model.keys()].sort(), `ids at step ${step}`);
+      for (const [key, payload] of model) {
+        const fresh = createGuildChannel(payload, reference).toJSON();
+        const cached = guild.channels.get(key)?.toJSON();
+        assert.deepEqual(cached, fresh, `channel ${key} at step ${step}`);
+      }
+    }
+  }
+});
