@@ -1,6 +1,6 @@
 /**
  * The guides' code is real code: every ```ts block of docs/guides/{gateway-and-sharding,
- * caching-and-memory,scaling-to-millions}.md stands verbatim as a file under examples/guides/, and
+ * caching-and-memory,scaling-to-millions,fleet-operations}.md stands verbatim as a file under examples/guides/, and
  * those files type-check against Athena's sources (examples/guides/tsconfig.json: 'athena' resolves
  * to src/, as for a user of the package).
  */
@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { promisify } from 'node:util';
 
-const GUIDES = ['gateway-and-sharding', 'caching-and-memory', 'scaling-to-millions'];
+const GUIDES = ['gateway-and-sharding', 'caching-and-memory', 'scaling-to-millions', 'fleet-operations'];
 const EXAMPLES = 'examples/guides';
 
 function exampleFiles(dir: string, out: string[] = []): string[] {
@@ -27,7 +27,7 @@ function tsBlocks(markdown: string): string[] {
   return [...markdown.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]);
 }
 
-test('every ts block of the three guides is an example file, verbatim', () => {
+test('every ts block of the guides is an example file, verbatim', () => {
   const files = new Map(exampleFiles(EXAMPLES).map((f) => [f, readFileSync(f, 'utf8')]));
   const used = new Set<string>();
   for (const guide of GUIDES) {
