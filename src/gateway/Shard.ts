@@ -666,7 +666,11 @@ export class Shard extends EventEmitter<ShardEvents> {
     const id = d.id;
     if (typeof id !== 'string') return;
     if (t === 'GUILD_CREATE' && this.context.options.getAllUsers && d.large === true && d.unavailable !== true) {
-      this.requestGuildMembers(id).catch((error: Error) => this.warn(`getAllUsers for ${id}: ${error.message}`));
+      // Streamed: the members enter the cache through the chunk handler; the result is not used,
+      // so a large guild's raw members are never gathered in one array.
+      this.requestGuildMembers(id, { stream: true }).catch((error: Error) =>
+        this.warn(`getAllUsers for ${id}: ${error.message}`)
+      );
     }
     if (this.guildsReceived || !this.pendingGuilds.delete(id)) return;
     this.checkGuildsReceived();
