@@ -160,8 +160,8 @@ export class Guild extends Base implements OverwriteRunOwner {
   /** Fill the collections from a GUILD_CREATE: roles first (members intern their ids), categories first. */
   private load(data: GuildPayload): void {
     if (Array.isArray(data.roles)) {
-      for (const role of data.roles) this.roles.add(role, this);
-      if (this.roles instanceof RoleStore) this.roles.trim();
+      if (this.roles instanceof RoleStore) this.roles.load(data.roles);
+      else for (const role of data.roles) this.roles.add(role, this);
     }
     if (Array.isArray(data.channels)) {
       const channels = data.channels as ChannelPayload[];

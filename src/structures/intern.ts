@@ -33,26 +33,35 @@ export function internStringList(values: unknown): readonly string[] {
 
 /**
  * Names that repeat across guilds (roles: "@everyone", "Moderator", "Muted", "Nitro Booster"; channels:
- * "general", "rules") shared once seen twice. A name seen once is only remembered, in a small table
- * that starts over when full, so the many names that never repeat cost no lasting slot and cannot
- * fill the shared table before the common ones reach it.
+ * "general", "rules") shared once seen twice. A name seen once is only remembered, in a small
+ * direct-mapped table (a slot per cheap hash, overwritten on collision), so the many names that
+ * never repeat cost no lasting slot, cannot fill the shared table before the common ones reach it,
+ * and cost no Map insert.
  */
 const NAME_LIMIT = 4096;
-const SEEN_ONCE_LIMIT = 1024;
+const SEEN_ONCE_SLOTS = 1024;
 const names = new Map<string, string>([['@everyone', '@everyone']]);
-const seenOnce = new Map<string, string>();
+const seenOnce: (string | undefined)[] = new Array(SEEN_ONCE_SLOTS).fill(undefined);
+
+/** A cheap slot for a name: its length and three of its characters (no full string hash). */
+function seenOnceSlot(value: string): number {
+  const n = value.length;
+  if (n === 0) return 0;
+  const mixed = n * 31 + value.charCodeAt(0) * 7 + value.charCodeAt(n >> 1) * 131 + value.charCodeAt(n - 1) * 1031;
+  return mixed & (SEEN_ONCE_SLOTS - 1);
+}
 
 export function internName(value: string): string {
   const shared = names.get(value);
   if (shared !== undefined) return shared;
   if (names.size >= NAME_LIMIT) return value;
-  const first = seenOnce.get(value);
-  if (first !== undefined) {
-    seenOnce.delete(value);
+  const slot = seenOnceSlot(value);
+  const first = seenOnce[slot];
+  if (first === value) {
+    seenOnce[slot] = undefined;
     names.set(first, first);
     return first;
   }
-  if (seenOnce.size >= SEEN_ONCE_LIMIT) seenOnce.clear();
-  seenOnce.set(value, value);
+  seenOnce[slot] = value;
   return value;
 }

@@ -124,7 +124,20 @@ export class RoleStore extends Collection<string, Role, APIRole> implements Role
     return row < 0 ? undefined : (this.rows[row * STRIDE] as string);
   }
 
-  /** Trim the columns to their length (after a GUILD_CREATE: pushes leave up to half again as slack). */
+  /**
+   * Add a GUILD_CREATE's roles (as `add` each: a duplicate id keeps the first) without building a
+   * Role per role, then trim the columns.
+   */
+  load(payloads: readonly APIRole[]): void {
+    for (const data of payloads) {
+      const id = roleID(data);
+      if (this.rowByID(id) >= 0) continue;
+      applyRolePayload(this, this.appendRow(id), data);
+    }
+    this.trim();
+  }
+
+  /** Trim the columns to their length (pushes leave up to half again as slack). */
   trim(): void {
     this.rows = this.rows.slice();
     this.packed = this.packed.slice();

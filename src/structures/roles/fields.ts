@@ -52,12 +52,19 @@ export function readNumbers(source: RoleSource, row: number): RoleNumbers {
 }
 
 /** Store the numbers packed, or (when one does not fit) exactly in the extra. */
-export function writeNumbers(source: RoleSource, row: number, numbers: RoleNumbers): void {
-  const packed = packNumbers(numbers);
+export function writeNumbers(
+  source: RoleSource,
+  row: number,
+  position: number,
+  color: number,
+  booleans: number,
+  flags: number
+): void {
+  const packed = packNumbers(position, color, booleans, flags);
   const extra = source.extraAt(row);
   if (packed === WIDE) {
     const target = extra ?? emptyRoleExtra();
-    target.wide = { ...numbers };
+    target.wide = { position, color, booleans, flags };
     if (extra === undefined) source.setExtraAt(row, target);
   } else if (extra !== undefined && extra.wide !== null) {
     extra.wide = null;
@@ -69,7 +76,7 @@ export function writeNumbers(source: RoleSource, row: number, numbers: RoleNumbe
 export function writeNumber(source: RoleSource, row: number, key: keyof RoleNumbers, value: number): void {
   const numbers = readNumbers(source, row);
   numbers[key] = value;
-  writeNumbers(source, row, numbers);
+  writeNumbers(source, row, numbers.position, numbers.color, numbers.booleans, numbers.flags);
 }
 
 /**
@@ -81,25 +88,19 @@ export function applyRolePayload(source: RoleSource, row: number, data: Partial<
   if (typeof data.name === 'string') source.setNameAt(row, internRoleName(data.name));
   if (data.permissions !== undefined) source.setPermissionsAt(row, parseBits(data.permissions));
   const primary = data.colors?.primary_color ?? data.color;
-  if (
-    typeof data.position === 'number' ||
-    typeof primary === 'number' ||
-    data.hoist !== undefined ||
-    data.managed !== undefined ||
-    data.mentionable !== undefined ||
-    typeof data.flags === 'number'
-  ) {
-    const numbers = readNumbers(source, row);
-    if (typeof data.position === 'number') numbers.position = data.position;
-    if (typeof primary === 'number') numbers.color = primary;
-    let booleans = numbers.booleans;
-    if (data.hoist !== undefined) booleans = data.hoist ? booleans | HOIST : booleans & ~HOIST;
-    if (data.managed !== undefined) booleans = data.managed ? booleans | MANAGED : booleans & ~MANAGED;
-    if (data.mentionable !== undefined) booleans = data.mentionable ? booleans | MENTIONABLE : booleans & ~MENTIONABLE;
-    numbers.booleans = booleans;
-    if (typeof data.flags === 'number') numbers.flags = data.flags;
-    writeNumbers(source, row, numbers);
-  }
+  const packed = source.packedAt(row);
+  const wide = packed === WIDE ? wideOf(source, row) : null;
+  let position = wide === null ? packedPosition(packed) : wide.position;
+  let color = wide === null ? packedColor(packed) : wide.color;
+  let booleans = wide === null ? packedBooleans(packed) : wide.booleans;
+  let flags = wide === null ? packedFlags(packed) : wide.flags;
+  if (typeof data.position === 'number') position = data.position;
+  if (typeof primary === 'number') color = primary;
+  if (data.hoist !== undefined) booleans = data.hoist ? booleans | HOIST : booleans & ~HOIST;
+  if (data.managed !== undefined) booleans = data.managed ? booleans | MANAGED : booleans & ~MANAGED;
+  if (data.mentionable !== undefined) booleans = data.mentionable ? booleans | MENTIONABLE : booleans & ~MENTIONABLE;
+  if (typeof data.flags === 'number') flags = data.flags;
+  writeNumbers(source, row, position, color, booleans, flags);
   applyExtra(source, row, data);
 }
 

@@ -37,9 +37,8 @@ function fits(value: number, span: number): boolean {
   return Number.isInteger(value) && value >= 0 && value < span;
 }
 
-/** The packed form of `numbers`, or WIDE when a value does not fit its field. */
-export function packNumbers(numbers: RoleNumbers): number {
-  const { position, color, booleans, flags } = numbers;
+/** The packed form of the numbers, or WIDE when a value does not fit its field. */
+export function packNumbers(position: number, color: number, booleans: number, flags: number): number {
   if (!fits(color, COLOR_SPAN) || !fits(position, POSITION_SPAN) || !fits(flags, FLAGS_SPAN)) return WIDE;
   return color + COLOR_SPAN * (position + POSITION_SPAN * (booleans + BOOLEANS_SPAN * flags));
 }
