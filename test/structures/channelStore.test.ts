@@ -325,3 +325,31 @@ test('random create/update/delete sequences match channels built fresh from the 
     }
   }
 });
+
+test('names and topics: unicode, empty, oversized (kept aside), unchanged writes free, renames bounded', () => {
+  const guild = newGuild();
+  const id = '100000000000000001';
+  guild.channels.add(text(id, { name: 'général 🎉', topic: '' }));
+  let channel = guild.channels.get(id) as TextChannel;
+  assert.deepEqual([channel.name, channel.topic], ['général 🎉', '']);
+  channel.topic = null;
+  assert.equal(channel.topic, null);
+  const huge = 'x'.repeat(70_000);
+  channel.update({ name: huge, topic: 'y'.repeat(40_000) });
+  channel = guild.channels.get(id) as TextChannel;
+  assert.equal(channel.name.length, 70_000);
+  assert.equal(channel.topic?.length, 40_000);
+  channel.name = 'short';
+  assert.deepEqual([channel.name, channel.topic?.length], ['short', 40_000]);
+  channel.topic = 't';
+  const table = (guild.channels as ChannelStore).table;
+  const before = (table as unknown as { text: { length: number } }).text.length;
+  for (let i = 0; i < 100; i++) guild.channels.update({ id, name: 'short', topic: 't' });
+  assert.equal((table as unknown as { text: { length: number } }).text.length, before, 'no-op updates append nothing');
+  for (let i = 0; i < 5000; i++) channel.name = `name-${i}`;
+  assert.ok((table as unknown as { text: { length: number } }).text.length < 2000, 'dead names reclaimed');
+  assert.equal(channel.name, 'name-4999');
+  assert.equal(channel.topic, 't');
+  assert.equal(guild.channels.get(TEXT_ID)?.name, 'general', 'other channels intact after rebuilds');
+  assert.equal((guild.channels.get(TEXT_ID) as TextChannel).topic, 'hello');
+});

@@ -36,6 +36,7 @@ export class ChannelStore<V extends GuildChannel = AnyGuildChannel> extends Coll
     const slot = this.table.insert(data.id, data.type);
     const channel = this.view(slot);
     channel.fill(data);
+    this.table.filled();
     return channel;
   }
 

@@ -2,9 +2,10 @@
  * Columnar storage for guild channels: what a guild's ChannelStore (or one detached channel)
  * holds instead of one object per channel.
  *
- * Per channel (a slot): its id and name in two arrays, the common numbers in one Int32Array row of
- * eight words (type, flags, position, parent slot, overwrite run and nsfw, last message id as two
- * words), and the topic in an array made only once a channel has one. Everything else (slowmode,
+ * Per channel (a slot): its id in an array, its name and topic end to end in the table's TextHeap,
+ * and the common numbers in one Int32Array row of ten words (type, flags, position, parent slot,
+ * overwrite run and nsfw, last message id as two words, where the name and topic start and their
+ * lengths). Everything else (slowmode,
  * bitrate and user limit when not at their defaults, thread metadata, forum tags, RTC region, a
  * number that does not fit an int32…) sits in a per-slot side object made on the first non-default
  * write. The same Int32Array also holds an
@@ -19,6 +20,7 @@ import { EMPTY_RUN, OverwritePool, type PackedOverwrites } from '../../permissio
 import { ID_NONE, ID_UNPACKED, packedLow, packHigh, unpackID } from '../compactID.js';
 import type { Guild } from '../Guild.js';
 import type { Message, MessagePayload } from '../Message.js';
+import { TextHeap } from './TextHeap.js';
 
 /** Column numbers in a slot's Int32Array row. */
 export const Col = {
@@ -31,9 +33,16 @@ export const Col = {
   /** Overwrite count (16 bits), nsfw (bit 16), tombstone (bit 17). */
   Bits: 5,
   LastHigh: 6,
-  LastLow: 7
+  LastLow: 7,
+  /** Start of the name in the text heap; the topic follows it. */
+  TextStart: 8,
+  /** Name length (bits 0–15), topic length (bits 16–30), has a topic (bit 31); all ones: in the side object. */
+  TextLengths: 9
 } as const;
-const STRIDE = 8;
+const STRIDE = 10;
+const NAME_ASIDE = 0xffff;
+const TOPIC_ASIDE = 0x7fff;
+const HAS_TOPIC = 1 << 31;
 /** In an int column: the value is in the side object under `#column` (not an int32, or this marker itself). */
 const ELSEWHERE = -0x80000000;
 const NO_PARENT = -1;
@@ -60,8 +69,9 @@ export class ChannelTable {
   readonly guild: Guild;
   /** Ids by slot (tombstones keep theirs until compaction). */
   ids: string[] = [];
-  names: string[] = [];
-  topics: (string | null)[] | null = null;
+  /** Names and topics (see TextHeap). */
+  private readonly text = new TextHeap();
+  private bulkRemaining = 0;
   rare: (ChannelRare | undefined)[] | null = null;
   /** Rows (capacity × STRIDE words), then the id index (indexSize words). */
   words: Int32Array;
@@ -95,6 +105,16 @@ export class ChannelTable {
   /** Room for `count` more channels in one allocation (a GUILD_CREATE's channels). */
   reserve(count: number): void {
     if (this.used + count > this.capacity) this.resize(this.used + count);
+    this.text.beginBulk();
+    this.bulkRemaining = count;
+  }
+
+  /**
+   * A channel of a bulk load (see `reserve`) is written: after the last one the names and topics
+   * added are joined once (reads join early if they come first).
+   */
+  filled(): void {
+    if (this.bulkRemaining > 0 && --this.bulkRemaining === 0) this.text.seal();
   }
 
   /** Slot of a live channel, or -1. */
@@ -121,14 +141,13 @@ export class ChannelTable {
     const slot = this.used++;
     this.live++;
     this.ids[slot] = id;
-    this.names[slot] = '';
-    if (this.topics !== null) this.topics[slot] = null;
     if (this.rare !== null) this.rare[slot] = undefined;
     const row = slot * STRIDE;
     this.words.fill(0, row, row + STRIDE);
     this.setInt(slot, Col.Type, type);
     this.words[row + Col.Parent] = NO_PARENT;
     this.words[row + Col.LastHigh] = ID_NONE;
+    this.words[row + Col.TextStart] = this.text.length;
     this.indexSlot(slot);
     return slot;
   }
@@ -154,8 +173,7 @@ export class ChannelTable {
       for (let slot = 0; slot < this.used; slot++) if (!this.isDead(slot)) this.pool.release(this.overwriteRun(slot));
     }
     this.ids = [];
-    this.names = [];
-    this.topics = null;
+    this.text.reset();
     this.rare = null;
     this.used = 0;
     this.live = 0;
@@ -184,9 +202,7 @@ export class ChannelTable {
     for (let c = 0; c < STRIDE; c++) this.words[to * STRIDE + c] = from.words[row + c]!;
     this.words[to * STRIDE + Col.Bits] = from.words[row + Col.Bits]! & ~DEAD & ~COUNT_MASK;
     this.words[to * STRIDE + Col.OverwriteStart] = 0;
-    this.names[to] = from.names[slot] as string;
-    const topic = from.topics?.[slot] ?? null;
-    if (topic !== null || this.topics !== null) this.topicsColumn()[to] = topic;
+    this.words[to * STRIDE + Col.TextLengths] = 0;
     const rare = from.rare?.[slot];
     if (this.rare !== null) this.rare[to] = undefined;
     if (rare !== undefined) {
@@ -194,6 +210,7 @@ export class ChannelTable {
       delete copy['#overwrites'];
       this.rareColumn()[to] = copy;
     }
+    this.writeText(to, from.name(slot), from.topic(slot));
     this.setParentID(to, from.parentID(slot));
     const overwrites = from.overwrites(slot);
     if (overwrites.count > 0) {
@@ -280,12 +297,80 @@ export class ChannelTable {
     return aside ?? this.pool.view(this.overwriteRun(slot));
   }
 
+  name(slot: number): string {
+    const lengths = this.words[slot * STRIDE + Col.TextLengths]!;
+    const length = lengths & NAME_ASIDE;
+    if (length === NAME_ASIDE) return this.rare?.[slot]?.name as string;
+    return this.text.read(this.words[slot * STRIDE + Col.TextStart]!, length);
+  }
+
+  setName(slot: number, name: string): void {
+    const lengths = this.words[slot * STRIDE + Col.TextLengths]!;
+    const length = lengths & NAME_ASIDE;
+    if (length !== NAME_ASIDE && this.text.equals(this.words[slot * STRIDE + Col.TextStart]!, length, name)) return;
+    this.writeText(slot, name, this.topic(slot));
+  }
+
   topic(slot: number): string | null {
-    return this.topics?.[slot] ?? null;
+    const lengths = this.words[slot * STRIDE + Col.TextLengths]!;
+    if ((lengths & HAS_TOPIC) === 0) return null;
+    const length = (lengths >>> 16) & TOPIC_ASIDE;
+    if (length === TOPIC_ASIDE) return this.rare?.[slot]?.topic as string;
+    const nameLength = lengths & NAME_ASIDE;
+    const start = this.words[slot * STRIDE + Col.TextStart]! + (nameLength === NAME_ASIDE ? 0 : nameLength);
+    return this.text.read(start, length);
   }
 
   setTopic(slot: number, topic: string | null): void {
-    if (topic !== null || this.topics !== null) this.topicsColumn()[slot] = topic;
+    const lengths = this.words[slot * STRIDE + Col.TextLengths]!;
+    if (topic === null && (lengths & HAS_TOPIC) === 0) return;
+    if (topic !== null && (lengths & HAS_TOPIC) !== 0 && this.topic(slot) === topic) return;
+    this.writeText(slot, this.name(slot), topic);
+  }
+
+  /**
+   * Store a slot's name and topic end to end in the text heap (the previous pair becomes dead
+   * space); a string too long for its length field goes to the side object instead.
+   */
+  private writeText(slot: number, name: string, topic: string | null): void {
+    const at = slot * STRIDE + Col.TextLengths;
+    this.text.release(this.storedTextLength(this.words[at]!));
+    const nameLength = Math.min(name.length, NAME_ASIDE);
+    const topicLength = topic === null ? 0 : Math.min(topic.length, TOPIC_ASIDE);
+    const rare = this.rare?.[slot];
+    if (rare !== undefined) {
+      delete rare.name;
+      delete rare.topic;
+    }
+    if (nameLength === NAME_ASIDE) this.rareOf(slot).name = name;
+    if (topicLength === TOPIC_ASIDE) this.rareOf(slot).topic = topic;
+    const start = this.text.append(nameLength === NAME_ASIDE ? '' : name);
+    if (topic !== null && topicLength !== TOPIC_ASIDE) this.text.append(topic);
+    this.words[slot * STRIDE + Col.TextStart] = start;
+    this.words[at] = nameLength | (topicLength << 16) | (topic === null ? 0 : HAS_TOPIC);
+    if (this.text.wasteful) this.rebuildText();
+  }
+
+  /** Characters a slot holds in the text heap. */
+  private storedTextLength(lengths: number): number {
+    const name = lengths & NAME_ASIDE;
+    const topic = (lengths & HAS_TOPIC) === 0 ? 0 : (lengths >>> 16) & TOPIC_ASIDE;
+    return (name === NAME_ASIDE ? 0 : name) + (topic === TOPIC_ASIDE ? 0 : topic);
+  }
+
+  /** Rewrite the text heap with only the strings slots use (tombstones included). */
+  private rebuildText(): void {
+    const parts: string[] = [];
+    let size = 0;
+    for (let slot = 0; slot < this.used; slot++) {
+      const row = slot * STRIDE;
+      const length = this.storedTextLength(this.words[row + Col.TextLengths]!);
+      const start = this.words[row + Col.TextStart]!;
+      parts.push(this.text.read(start, length));
+      this.words[row + Col.TextStart] = size;
+      size += length;
+    }
+    this.text.reset(parts.join(''));
   }
 
   lastMessageID(slot: number): string | null {
@@ -345,11 +430,6 @@ export class ChannelTable {
     return this.rare;
   }
 
-  private topicsColumn(): (string | null)[] {
-    if (this.topics === null) this.topics = new Array<string | null>(this.used).fill(null);
-    return this.topics;
-  }
-
   private indexSlot(slot: number): void {
     const mask = this.indexSize - 1;
     const base = this.capacity * STRIDE;
@@ -392,22 +472,20 @@ export class ChannelTable {
       const to = renumber[slot]!;
       if (to === -1) {
         if (this.messages !== null) this.messages.delete(this.ids[slot] as string);
+        this.text.release(this.storedTextLength(this.words[slot * STRIDE + Col.TextLengths]!));
         continue;
       }
       if (to === slot) continue;
       this.words.copyWithin(to * STRIDE, slot * STRIDE, (slot + 1) * STRIDE);
       this.ids[to] = this.ids[slot] as string;
-      this.names[to] = this.names[slot] as string;
-      if (this.topics !== null) this.topics[to] = this.topics[slot] ?? null;
       if (this.rare !== null) this.rare[to] = this.rare[slot];
     }
     this.used = next;
     this.ids.length = next;
-    this.names.length = next;
-    if (this.topics !== null) this.topics.length = next;
     if (this.rare !== null) this.rare.length = next;
     this.words.fill(0, next * STRIDE);
     for (let slot = 0; slot < next; slot++) this.indexSlot(slot);
+    if (this.text.wasteful) this.rebuildText();
   }
 }
 

@@ -109,11 +109,11 @@ export class GuildChannel extends Channel {
   }
 
   get name(): string {
-    return this.t().names[this._slot] as string;
+    return this.t().name(this._slot);
   }
 
   set name(value: string) {
-    this.t().names[this._slot] = value;
+    this.t().setName(this._slot, value);
   }
 
   get position(): number {
