@@ -95,6 +95,9 @@ export class FleetMetricsServer {
         'cluster'
       ]),
       bpProbeErrors: gauge('athena_cluster_backpressure_probe_errors', 'Store probes that failed', ['cluster']),
+      bpWaiting: gauge('athena_cluster_backpressure_identifies_waiting', 'Identifies held until pressure clears', [
+        'cluster'
+      ]),
       loopDelay: gauge('athena_cluster_event_loop_delay_seconds', 'Last measured event-loop delay', ['cluster']),
       storeLatency: gauge('athena_cluster_store_latency_seconds', 'Last measured remote store round trip', ['cluster']),
       bpThreshold: gauge('athena_cluster_backpressure_threshold_seconds', 'Backpressure thresholds', [
@@ -175,6 +178,7 @@ export class FleetMetricsServer {
         g.bpPausedSeconds.set({ cluster }, bp.pausedMs / 1000);
         g.bpForced.set({ cluster }, bp.forcedResumes);
         g.bpProbeErrors.set({ cluster }, bp.probeErrors);
+        g.bpWaiting.set({ cluster }, bp.identifiesWaiting);
         g.loopDelay.set({ cluster }, bp.loopDelayMs / 1000);
         g.storeLatency.set({ cluster }, bp.storeLatencyMs / 1000);
         g.bpThreshold.set({ cluster, measure: 'event_loop_delay' }, bp.maxLoopDelayMs / 1000);

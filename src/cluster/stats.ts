@@ -40,6 +40,8 @@ export interface BackpressureClusterStats {
   loopDelayMs: number;
   storeLatencyMs: number;
   probeErrors: number;
+  /** Identifies held until the pressure clears (callers of `whenClear` waiting now). */
+  identifiesWaiting: number;
   maxLoopDelayMs: number;
   maxStoreLatencyMs: number;
 }
@@ -183,6 +185,7 @@ function backpressureStats(client: Client): BackpressureClusterStats | null {
     loopDelayMs: s.loopDelayMs,
     storeLatencyMs: s.storeLatencyMs,
     probeErrors: s.probeErrors,
+    identifiesWaiting: monitor.waiting,
     ...monitor.thresholds
   };
 }

@@ -111,6 +111,11 @@ export class BackpressureMonitor extends EventEmitter<BackpressureEvents> implem
     return this.stats.state === 'pressured';
   }
 
+  /** Identifies (or other callers of `whenClear`) held until the pressure clears. */
+  get waiting(): number {
+    return this.waiters.size;
+  }
+
   /** The thresholds in force, in ms (for dashboards next to the measured values). */
   get thresholds(): { maxLoopDelayMs: number; maxStoreLatencyMs: number } {
     return { maxLoopDelayMs: this.maxLoopDelay, maxStoreLatencyMs: this.maxStoreLatency };

@@ -69,6 +69,10 @@ test('a forced backpressure pause shows in /metrics and /stats, and its end too'
       assert.equal(sample(paused, 'athena_shard_reading_paused', `cluster="0",shard="${shard}"`), 1, paused);
     }
     assert.ok(sample(paused, 'athena_cluster_event_loop_delay_seconds', 'cluster="0"') !== undefined);
+    // An identify held by the pause is counted.
+    assert.equal(await manager.request(0, 'holdIdentify', null), 1);
+    const holding = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+    assert.equal(sample(holding, 'athena_cluster_backpressure_identifies_waiting', 'cluster="0"'), 1, holding);
     // Time paused includes the pause under way: it grows between two scrapes.
     const first = sample(paused, 'athena_cluster_backpressure_paused_seconds', 'cluster="0"') ?? 0;
     await sleep(300);
@@ -89,6 +93,7 @@ test('a forced backpressure pause shows in /metrics and /stats, and its end too'
     assert.equal(sample(clear, 'athena_cluster_backpressure_paused', 'cluster="0"'), 0, clear);
     assert.ok((sample(clear, 'athena_cluster_backpressure_pauses', 'cluster="0"') ?? 0) >= 1);
     assert.ok((sample(clear, 'athena_cluster_backpressure_paused_seconds', 'cluster="0"') ?? 0) > 0.3);
+    assert.equal(sample(clear, 'athena_cluster_backpressure_identifies_waiting', 'cluster="0"'), 0, 'released');
     for (const shard of ['0', '1']) {
       assert.equal(sample(clear, 'athena_shard_reading_paused', `cluster="0",shard="${shard}"`), 0);
     }
