@@ -335,3 +335,27 @@ function idOf(obj: unknown, collection: string): string {
   if (typeof id === 'string' && id.length > 0) return id;
   throw new MissingIDError(collection);
 }
+
+/**
+ * The base of a Collection that keeps its entries elsewhere than in a Map (a guild's roles as
+ * columns: src/structures/roles/RoleStore.ts). `class X extends MaplessCollection<K, V, Raw>`
+ * gives objects with Collection's prototype chain (`instanceof Collection` and `instanceof Map`
+ * hold, `find`/`filter`/`toJSON`… work) that are not constructed by Map, so they carry no Map hash
+ * table: V8 gives every Map an empty 152-byte one, waste for a collection that never uses it.
+ *
+ * The subclass must serve every Map method itself (get, set, has, delete, clear, size, keys,
+ * values, entries, forEach, [Symbol.iterator]) and add, update, remove, peek and limit: the
+ * inherited ones reach a Map's storage, which these objects do not have (Map's methods throw a
+ * TypeError on them).
+ */
+export const MaplessCollection = function MaplessCollection(
+  this: { baseObject: unknown; eviction: null },
+  baseObject: unknown
+) {
+  if (typeof baseObject !== 'function') {
+    throw new InvalidOptionError('Collection.baseObject', 'a structure class', baseObject);
+  }
+  this.baseObject = baseObject;
+  this.eviction = null;
+} as unknown as typeof Collection;
+MaplessCollection.prototype = Collection.prototype;
