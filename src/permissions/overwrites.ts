@@ -3,8 +3,8 @@
  *
  * Eris keeps a Collection of PermissionOverwrite objects per channel (a Map, its entries and one
  * object per overwrite, ~200 B each). Here all the overwrites of a guild's channels sit in one
- * `OverwritePool`: an Int32Array of five words per overwrite (target and type, allow low/high,
- * deny low/high) and a table of the distinct target ids the entries point into. A channel keeps
+ * `OverwritePool`: an Int32Array of two words per overwrite (target and type, bitfield pair) plus
+ * the guild's distinct (allow, deny) pairs, and a table of the distinct target ids. A channel keeps
  * only a run number (where its entries start, how many): no array, no object per channel or per
  * overwrite. Runs are appended; a channel whose overwrites change gets a new run, and the space of
  * dead runs is reclaimed by compacting the pool when it would otherwise have to grow.
@@ -37,45 +37,63 @@ export interface OverwriteRunOwner {
   relocateOverwriteRuns(move: (run: number) => number): void;
 }
 
-/** Words per entry: [target index * 2 + type, allow low, allow high, deny low, deny high]. */
-const STRIDE = 5;
+/** Words per entry: [target index * 2 + type, bitfield pair index]. */
+const STRIDE = 2;
+/** Words per bitfield pair: [allow low, allow high, deny low, deny high]. */
+const PAIR = 4;
 /** A run number is `start * RUN_SCALE + count`: a small integer for any realistic guild. */
 const RUN_SCALE = 65536;
 /** Most overwrites one run holds (Discord allows far fewer per channel). */
 export const MAX_RUN_LENGTH = RUN_SCALE - 1;
 /** The run of a channel without overwrites. */
 export const EMPTY_RUN = 0;
-/** Past this many distinct targets a Map indexes them (below it a scan is smaller and as fast). */
-const TARGET_SCAN_LIMIT = 32;
+/** Past this many distinct targets (or pairs) a Map indexes them (below it a scan is smaller and as fast). */
+const SCAN_LIMIT = 32;
 const LOW = 0xffffffffn;
 const NO_WORDS = new Int32Array(0);
 
 const runStart = (run: number) => Math.floor(run / RUN_SCALE);
 const runCount = (run: number) => run % RUN_SCALE;
 
-/** All the overwrites of one owner (a guild's channels), entries addressed by run numbers. */
+/**
+ * All the overwrites of one owner (a guild's channels), entries addressed by run numbers.
+ *
+ * One Int32Array holds two regions: entries (two words: target and type, bitfield pair) from the
+ * front, and the distinct (allow, deny) pairs (four words) from the back, numbered from the end so
+ * growing the buffer keeps their numbers. A guild repeats a few pairs ("deny VIEW_CHANNEL",
+ * "allow VIEW_CHANNEL"…) across its channels, so an overwrite costs about 8 bytes.
+ */
 export class OverwritePool {
-  /** Entry words; the first `used` entries are written (live or dead). */
   private words: Int32Array = NO_WORDS;
+  /** Entries written (live or dead). */
   private used = 0;
+  /** Pairs written. */
+  private pairs = 0;
+  private pairIndex: Map<string, number> | null = null;
   /** Entries of runs given up by `release` since the last compaction (an estimate: shared runs count each time). */
   private released = 0;
   /** Entries live after the last compaction: past twice as many, growing compacts first. */
   private liveAtCompaction = 0;
+  /** Entries still to come in a reserved bulk load; the buffer is trimmed to size after the last. */
+  private bulkRemaining = 0;
   /** Target ids by index; entries hold the index. */
   private targets: string[] = [];
   private targetIndex: Map<string, number> | null = null;
 
   constructor(private readonly owner: OverwriteRunOwner | null = null) {}
 
-  /** Entries written (live or dead), and the entries the buffer can hold without growing. */
-  get stats(): { used: number; capacity: number; targets: number } {
-    return { used: this.used, capacity: this.words.length / STRIDE, targets: this.targets.length };
+  /** Entries written (live or dead), distinct bitfield pairs, the buffer's words, distinct targets. */
+  get stats(): { used: number; pairs: number; words: number; targets: number } {
+    return { used: this.used, pairs: this.pairs, words: this.words.length, targets: this.targets.length };
   }
 
-  /** Make room for `entries` more entries in one allocation (e.g. a GUILD_CREATE's overwrites). */
+  /**
+   * Room for `entries` more entries in one allocation (e.g. a GUILD_CREATE's overwrites); once
+   * that many have been added the buffer is trimmed to what they took.
+   */
   reserve(entries: number): void {
-    if (this.used + entries > this.words.length / STRIDE) this.grow(entries, true);
+    this.ensure(entries, true);
+    this.bulkRemaining = entries;
   }
 
   /**
@@ -88,11 +106,9 @@ export class OverwritePool {
     if (!Array.isArray(raw) || raw.length === 0) return EMPTY_RUN;
     let share = shareRun;
     const needed = Math.min(raw.length, MAX_RUN_LENGTH);
-    if (this.used + needed > this.words.length / STRIDE) {
-      // Compaction may move the run to share: follow it.
-      const moved = this.grow(needed, false);
-      if (moved !== null && share !== EMPTY_RUN) share = moved.get(share) ?? EMPTY_RUN;
-    }
+    // Compaction may move the run to share: follow it.
+    const moved = this.ensure(needed, this.bulkRemaining > 0);
+    if (moved !== null && share !== EMPTY_RUN) share = moved.get(share) ?? EMPTY_RUN;
     const start = this.used;
     let count = 0;
     for (const entry of raw) {
@@ -104,20 +120,24 @@ export class OverwritePool {
         if (count === MAX_RUN_LENGTH) continue;
         count++;
       }
-      this.write(
-        at,
-        target,
-        entry.type === OverwriteType.Member ? 1 : 0,
-        parseBits(entry.allow),
-        parseBits(entry.deny)
+      const allow = parseBits(entry.allow);
+      const deny = parseBits(entry.deny);
+      this.words[at * STRIDE] = target * 2 + (entry.type === OverwriteType.Member ? 1 : 0);
+      this.words[at * STRIDE + 1] = this.pairOf(
+        Number(allow & LOW) | 0,
+        Number(allow >> 32n) | 0,
+        Number(deny & LOW) | 0,
+        Number(deny >> 32n) | 0
       );
     }
-    if (count === 0) return EMPTY_RUN;
-    if (share !== EMPTY_RUN && runCount(share) === count && this.sameEntries(runStart(share), start, count)) {
-      return share;
+    const shared = share !== EMPTY_RUN && runCount(share) === count && this.sameEntries(runStart(share), start, count);
+    if (!shared && count > 0) this.used = start + count;
+    if (this.bulkRemaining > 0) {
+      this.bulkRemaining = Math.max(0, this.bulkRemaining - raw.length);
+      if (this.bulkRemaining === 0) this.trim();
     }
-    this.used = start + count;
-    return start * RUN_SCALE + count;
+    if (count === 0) return EMPTY_RUN;
+    return shared ? share : start * RUN_SCALE + count;
   }
 
   /** Note that a run is no longer used by its holder (its space is reclaimed at the next compaction). */
@@ -134,7 +154,7 @@ export class OverwritePool {
   detach(run: number): PackedOverwrites {
     if (run === EMPTY_RUN) return NO_OVERWRITES;
     const pool = new OverwritePool();
-    pool.reserve(runCount(run));
+    pool.ensure(runCount(run), true);
     pool.copyRun(this, runStart(run), runCount(run));
     return pool.view(runCount(run));
   }
@@ -151,12 +171,14 @@ export class OverwritePool {
 
   /** The allow bits of entry `index`. */
   allowAt(index: number): bigint {
-    return bitsOf(this.words[index * STRIDE + 1]!, this.words[index * STRIDE + 2]!);
+    const p = this.pairWord(index);
+    return bitsOf(this.words[p]!, this.words[p + 1]!);
   }
 
   /** The deny bits of entry `index`. */
   denyAt(index: number): bigint {
-    return bitsOf(this.words[index * STRIDE + 3]!, this.words[index * STRIDE + 4]!);
+    const p = this.pairWord(index);
+    return bitsOf(this.words[p + 2]!, this.words[p + 3]!);
   }
 
   /** Index of the entry for `id` in [start, start + count), or -1. Linear: runs are short. */
@@ -174,9 +196,9 @@ export class OverwritePool {
   applyTo(halves: Int32Array, start: number, count: number, id: string): boolean {
     const at = this.find(start, count, id);
     if (at < 0) return false;
-    const w = at * STRIDE;
-    halves[0] = (halves[0]! & ~this.words[w + 3]!) | this.words[w + 1]!;
-    halves[1] = (halves[1]! & ~this.words[w + 4]!) | this.words[w + 2]!;
+    const p = this.pairWord(at);
+    halves[0] = (halves[0]! & ~this.words[p + 2]!) | this.words[p]!;
+    halves[1] = (halves[1]! & ~this.words[p + 3]!) | this.words[p + 1]!;
     return true;
   }
 
@@ -184,20 +206,57 @@ export class OverwritePool {
   collect(acc: Int32Array, start: number, count: number, id: string): void {
     const at = this.find(start, count, id);
     if (at < 0) return;
-    const w = at * STRIDE;
-    acc[0] = acc[0]! | this.words[w + 1]!;
-    acc[1] = acc[1]! | this.words[w + 2]!;
-    acc[2] = acc[2]! | this.words[w + 3]!;
-    acc[3] = acc[3]! | this.words[w + 4]!;
+    const p = this.pairWord(at);
+    acc[0] = acc[0]! | this.words[p]!;
+    acc[1] = acc[1]! | this.words[p + 1]!;
+    acc[2] = acc[2]! | this.words[p + 2]!;
+    acc[3] = acc[3]! | this.words[p + 3]!;
   }
 
-  private write(index: number, target: number, type: number, allow: bigint, deny: bigint): void {
-    const w = index * STRIDE;
-    this.words[w] = target * 2 + type;
-    this.words[w + 1] = Number(allow & LOW) | 0;
-    this.words[w + 2] = Number(allow >> 32n) | 0;
-    this.words[w + 3] = Number(deny & LOW) | 0;
-    this.words[w + 4] = Number(deny >> 32n) | 0;
+  /** First word of the bitfield pair of entry `index` (pairs are numbered from the buffer's end). */
+  private pairWord(index: number): number {
+    return this.words.length - (this.words[index * STRIDE + 1]! + 1) * PAIR;
+  }
+
+  /** The number of a bitfield pair, added when new (the caller made room for one). */
+  private pairOf(allowLow: number, allowHigh: number, denyLow: number, denyHigh: number): number {
+    const words = this.words;
+    const end = words.length;
+    if (this.pairIndex === null) {
+      for (let p = 0; p < this.pairs; p++) {
+        const w = end - (p + 1) * PAIR;
+        if (
+          words[w] === allowLow &&
+          words[w + 1] === allowHigh &&
+          words[w + 2] === denyLow &&
+          words[w + 3] === denyHigh
+        ) {
+          return p;
+        }
+      }
+    } else {
+      const known = this.pairIndex.get(`${allowLow},${allowHigh},${denyLow},${denyHigh}`);
+      if (known !== undefined) return known;
+    }
+    const p = this.pairs++;
+    const w = end - (p + 1) * PAIR;
+    words[w] = allowLow;
+    words[w + 1] = allowHigh;
+    words[w + 2] = denyLow;
+    words[w + 3] = denyHigh;
+    if (this.pairIndex !== null) this.pairIndex.set(`${allowLow},${allowHigh},${denyLow},${denyHigh}`, p);
+    else if (this.pairs > SCAN_LIMIT) this.indexPairs();
+    return p;
+  }
+
+  private indexPairs(): void {
+    const index = new Map<string, number>();
+    const end = this.words.length;
+    for (let p = 0; p < this.pairs; p++) {
+      const w = end - (p + 1) * PAIR;
+      index.set(`${this.words[w]},${this.words[w + 1]},${this.words[w + 2]},${this.words[w + 3]}`, p);
+    }
+    this.pairIndex = index;
   }
 
   private sameEntries(a: number, b: number, count: number): boolean {
@@ -219,48 +278,67 @@ export class OverwritePool {
     const shared = this.owner === null ? id : this.owner.internOverwriteID(id);
     targets.push(shared);
     if (this.targetIndex !== null) this.targetIndex.set(shared, index);
-    else if (targets.length > TARGET_SCAN_LIMIT) this.targetIndex = new Map(targets.map((t, i) => [t, i]));
+    else if (targets.length > SCAN_LIMIT) this.targetIndex = new Map(targets.map((t, i) => [t, i]));
     return index;
   }
 
+  /** Free words between the entries and the pairs. */
+  private get free(): number {
+    return this.words.length - this.used * STRIDE - this.pairs * PAIR;
+  }
+
   /**
-   * Room for `extra` more entries. Dead runs are dropped first when there are any (compaction
-   * through the owner, who rewrites its run numbers; returned: old run to new run); the buffer grows
-   * only when that is not enough, by half again (exactly when `exact`, as for a reservation).
+   * Room for `entries` more entries and as many new pairs. Dead runs are dropped first when the
+   * buffer is short and there may be any (compaction through the owner, who rewrites its run
+   * numbers; returned: old run to new run); the buffer grows only when that is not enough, by half
+   * again (exactly when `exact`, as for a reservation).
    */
-  private grow(extra: number, exact: boolean): Map<number, number> | null {
+  private ensure(entries: number, exact: boolean): Map<number, number> | null {
+    const need = entries * (STRIDE + PAIR);
+    if (need <= this.free) return null;
     // Compact when runs were released, or when entries were added twice over since the last
     // compaction (runs of channels a bounded or null collection never kept are never released).
     const stale = this.released > 0 || (this.used > 0 && this.used >= 2 * this.liveAtCompaction);
     const moved = stale && this.owner !== null ? this.compact() : null;
-    const need = this.used + extra;
-    const capacity = this.words.length / STRIDE;
-    if (need <= capacity) return moved;
-    const next = new Int32Array((exact ? need : Math.max(need, Math.ceil(capacity * 1.5), 4)) * STRIDE);
-    next.set(this.words.subarray(0, this.used * STRIDE));
-    this.words = next;
+    if (need <= this.free) return moved;
+    const taken = this.words.length - this.free;
+    this.resize(exact ? taken + need : Math.max(taken + need, Math.ceil(this.words.length * 1.5), 24));
     return moved;
   }
 
-  /** Rewrite the live runs (as the owner reports them) contiguously, shared runs once, and the target table. */
-  private compact(): Map<number, number> {
+  /** Shrink the buffer to what is used (after a bulk load sized for the worst case). */
+  private trim(): void {
+    if (this.free > 0) this.resize(this.words.length - this.free);
+  }
+
+  /** A buffer of `size` words with the entries at the front and the pairs at the back, numbers kept. */
+  private resize(size: number): void {
     const old = this.words;
-    const oldTargets = this.targets;
+    const next = new Int32Array(size);
+    next.set(old.subarray(0, this.used * STRIDE));
+    next.set(old.subarray(old.length - this.pairs * PAIR), size - this.pairs * PAIR);
+    this.words = next;
+  }
+
+  /** Rewrite the live runs (as the owner reports them) contiguously, shared runs once, with only the targets and pairs they use. */
+  private compact(): Map<number, number> {
     const fresh = new OverwritePool();
-    fresh.words = new Int32Array(old.length);
+    fresh.words = new Int32Array(this.words.length);
     const moved = new Map<number, number>();
     this.owner?.relocateOverwriteRuns((run) => {
       if (run === EMPTY_RUN) return EMPTY_RUN;
       let next = moved.get(run);
       if (next === undefined) {
         next = fresh.used * RUN_SCALE + runCount(run);
-        fresh.copyWords(old, oldTargets, runStart(run), runCount(run));
+        fresh.copyRun(this, runStart(run), runCount(run));
         moved.set(run, next);
       }
       return next;
     });
     this.words = fresh.words;
     this.used = fresh.used;
+    this.pairs = fresh.pairs;
+    this.pairIndex = fresh.pairIndex;
     this.targets = fresh.targets;
     this.targetIndex = fresh.targetIndex;
     this.released = 0;
@@ -268,18 +346,14 @@ export class OverwritePool {
     return moved;
   }
 
+  /** Append `count` entries of another pool (room made by the caller), re-indexing targets and pairs into this one. */
   private copyRun(from: OverwritePool, start: number, count: number): void {
-    this.copyWords(from.words, from.targets, start, count);
-  }
-
-  /** Append `count` entries of another buffer, re-indexing their targets into this pool's table. */
-  private copyWords(words: Int32Array, targets: readonly string[], start: number, count: number): void {
     for (let i = 0; i < count; i++) {
-      const from = (start + i) * STRIDE;
+      const at = start + i;
+      const p = from.pairWord(at);
       const to = this.used * STRIDE;
-      const target = this.targetOf(targets[words[from]! >>> 1] as string);
-      this.words[to] = target * 2 + (words[from]! & 1);
-      for (let k = 1; k < STRIDE; k++) this.words[to + k] = words[from + k]!;
+      this.words[to] = this.targetOf(from.idAt(at)) * 2 + (from.words[at * STRIDE]! & 1);
+      this.words[to + 1] = this.pairOf(from.words[p]!, from.words[p + 1]!, from.words[p + 2]!, from.words[p + 3]!);
       this.used++;
     }
   }

@@ -69,18 +69,23 @@ test('an identical set shares the given run and takes no room; a different one d
   assert.equal(pool.stats.used, used + 1);
 });
 
-test('growth keeps every run readable; reserve sizes the buffer exactly', () => {
+test('growth keeps every run readable; a reservation is trimmed to what its entries took', () => {
   const holder = new Holder();
   const pool = new OverwritePool(holder);
-  pool.reserve(3);
-  assert.equal(pool.stats.capacity, 3);
+  pool.reserve(4);
+  assert.equal(pool.stats.words, 4 * 6, 'room for the worst case: every entry a new pair');
+  holder.runs.set('a', pool.add([ow('g', 0n, 1024n), ow('r', 1024n)]));
+  holder.runs.set('b', pool.add([ow('g', 0n, 1024n), ow('s', 1024n)]));
+  assert.deepEqual([pool.stats.used, pool.stats.pairs, pool.stats.words], [4, 2, 4 * 2 + 2 * 4]);
+  assert.deepEqual(overwritesToAPI(pool.view(holder.runs.get('b') ?? EMPTY_RUN)), [ow('g', 0n, 1024n), ow('s', 1024n)]);
   for (let i = 0; i < 200; i++) holder.runs.set(`c${i}`, pool.add([ow(`t${i % 7}`, BigInt(i)), ow('g', 1n, 2n)]));
-  assert.ok(pool.stats.capacity >= 400);
+  assert.equal(pool.stats.used, 404);
+  assert.ok(pool.stats.pairs <= 203);
   for (let i = 0; i < 200; i++) {
     const view = pool.view(holder.runs.get(`c${i}`) ?? EMPTY_RUN);
     assert.deepEqual(overwritesToAPI(view), [ow(`t${i % 7}`, BigInt(i)), ow('g', 1n, 2n)]);
   }
-  assert.equal(pool.stats.targets, 8);
+  assert.equal(pool.stats.targets, 10);
 });
 
 test('released runs are reclaimed by compaction before the buffer grows; live runs move intact', () => {
@@ -96,7 +101,7 @@ test('released runs are reclaimed by compaction before the buffer grows; live ru
     holder.runs.set('a', next);
   }
   assert.ok(holder.relocations >= 2, 'compacted');
-  assert.ok(pool.stats.capacity <= 8, `bounded (capacity ${pool.stats.capacity})`);
+  assert.ok(pool.stats.words <= 64, `bounded (${pool.stats.words} words)`);
   assert.deepEqual(overwritesToAPI(pool.view(holder.runs.get('a') ?? EMPTY_RUN)), [ow('5', 99n), ow('6', 99n)]);
   assert.deepEqual(overwritesToAPI(pool.view(holder.runs.get('b') ?? EMPTY_RUN)), [ow('3', 3n), ow('4', 4n)]);
   // Targets no live run uses are dropped from the table at compaction.
@@ -107,15 +112,17 @@ test('a shared run stays shared through compaction, and the run to share follows
   const holder = new Holder();
   const pool = new OverwritePool(holder);
   const set = [ow('g', 0n, P.viewChannel)];
-  pool.reserve(3);
+  // A reservation for exactly these four adds: the buffer is trimmed full after the last.
+  pool.reserve(4);
   holder.runs.set('dead', pool.add([ow('x', 1n)]));
   holder.runs.set('category', pool.add(set));
   holder.runs.set('synced', pool.add(set, holder.runs.get('category')));
   holder.runs.set('other', pool.add([ow('y', 1n)]));
   assert.equal(holder.runs.get('synced'), holder.runs.get('category'));
+  assert.deepEqual([pool.stats.used, pool.stats.pairs], [3, 2], 'x and y share their bitfield pair');
   pool.release(holder.runs.get('dead') ?? EMPTY_RUN);
   holder.runs.delete('dead');
-  // The pool is full: this add compacts, and sharing must use the category's new run.
+  // The pool is full: this add compacts first, and sharing must use the category's new run.
   const next = pool.add(set, holder.runs.get('category'));
   assert.equal(holder.relocations, 1);
   assert.equal(holder.runs.get('synced'), holder.runs.get('category'));
@@ -123,6 +130,7 @@ test('a shared run stays shared through compaction, and the run to share follows
   assert.equal(pool.stats.used, 2);
   assert.deepEqual(overwritesToAPI(pool.view(next)), set);
   assert.deepEqual(overwritesToAPI(pool.view(holder.runs.get('other') ?? EMPTY_RUN)), [ow('y', 1n)]);
+  assert.equal(pool.stats.targets, 2, "the dead run's target is dropped");
 });
 
 test('a detached copy survives the pool reusing its run', () => {
