@@ -51,10 +51,20 @@ function seenOnceSlot(value: string): number {
   return mixed & (SEEN_ONCE_SLOTS - 1);
 }
 
+/** The shared instance of a name (see above), or the name itself while it is not shared. */
 export function internName(value: string): string {
+  return sharedName(value) ?? value;
+}
+
+/**
+ * The shared instance of a name when it is shared (this sighting counted: a name seen for the
+ * second time becomes shared now), else undefined: for owners that store unshared names more
+ * compactly themselves (a guild's role names end to end in one string).
+ */
+export function sharedName(value: string): string | undefined {
   const shared = names.get(value);
   if (shared !== undefined) return shared;
-  if (names.size >= NAME_LIMIT) return value;
+  if (names.size >= NAME_LIMIT) return undefined;
   const slot = seenOnceSlot(value);
   const first = seenOnce[slot];
   if (first === value) {
@@ -63,5 +73,5 @@ export function internName(value: string): string {
     return first;
   }
   seenOnce[slot] = value;
-  return value;
+  return undefined;
 }

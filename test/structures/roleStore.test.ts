@@ -13,8 +13,8 @@ import { Collection } from '../../src/cache/Collection.js';
 import { MissingIDError } from '../../src/cache/errors.js';
 import { createStructureContext } from '../../src/structures/defaults.js';
 import { Guild } from '../../src/structures/Guild.js';
+import { internName } from '../../src/structures/intern.js';
 import { Role } from '../../src/structures/Role.js';
-import { internRoleName } from '../../src/structures/roles/names.js';
 import { RoleStore } from '../../src/structures/roles/RoleStore.js';
 import { InvalidOptionError } from '../../src/util/errors.js';
 import { GUILD_ID, guildCreate, MEMBER_ROLE, MOD_ROLE, member, OWNER_ID, role, user } from './fixtures.js';
@@ -380,16 +380,42 @@ test('a role name repeated across guilds is kept once; names that never repeat a
   const name = 'Moderators of the server, a long role name';
   const COUNT = 20_000;
   let before = heap();
-  const shared = Array.from({ length: COUNT }, () => internRoleName(fresh(name)));
+  const shared = Array.from({ length: COUNT }, () => internName(fresh(name)));
   const sharedBytes = heap() - before;
   before = heap();
-  const unique = Array.from({ length: COUNT }, (_, i) => internRoleName(fresh(`${name} ${i}`)));
+  const unique = Array.from({ length: COUNT }, (_, i) => internName(fresh(`${name} ${i}`)));
   const uniqueBytes = heap() - before;
   assert.equal(shared[COUNT - 1], name);
   assert.equal(unique[7], `${name} 7`);
   // Shared: the array's slots only (8 B each). Unique: each keeps its ~64 B string.
   assert.ok(sharedBytes < COUNT * 20, `shared names took ${sharedBytes} B`);
   assert.ok(uniqueBytes > COUNT * 50, `unique names took ${uniqueBytes} B`);
+});
+
+test("unshared names live in the guild's name text: unchanged writes append nothing, renames are compacted", () => {
+  const { roles } = emptyGuild();
+  const store = roles as unknown as { text: string };
+  const long = 'L'.repeat(200);
+  roles.add(role(rid(1), 'alpha-unique-name-1', 0n, 1));
+  roles.add(role(rid(2), long, 0n, 2));
+  roles.add(role(rid(3), '', 0n, 3));
+  roles.add(role(rid(4), '😀 émoji', 0n, 4));
+  const textLength = store.text.length;
+  roles.update({ id: rid(1), name: 'alpha-unique-name-1' });
+  assert.equal(store.text.length, textLength, 'an unchanged name appends nothing');
+  assert.deepEqual(
+    roles.map((r) => r.name),
+    ['alpha-unique-name-1', long, '', '😀 émoji']
+  );
+  for (let i = 0; i < 500; i++) roles.get(rid(1))!.name = `renamed-unique-${i}-${'x'.repeat(20)}`;
+  assert.equal(roles.get(rid(1))?.name, `renamed-unique-499-${'x'.repeat(20)}`);
+  assert.equal(roles.get(rid(4))?.name, '😀 émoji');
+  assert.ok(store.text.length < 1000, `name text kept compact: ${store.text.length} characters`);
+  roles.delete(rid(1));
+  assert.deepEqual(
+    roles.map((r) => r.name),
+    [long, '', '😀 émoji']
+  );
 });
 
 /** One operation on both collections. */
@@ -403,7 +429,11 @@ type Op =
 
 const payload = fc.record(
   {
-    name: fc.constantFrom('@everyone', 'Moderator', 'Members', 'x'),
+    name: fc.oneof(
+      fc.constantFrom('@everyone', 'Moderator', 'Members', ''),
+      fc.string({ maxLength: 140 }),
+      fc.string({ unit: 'grapheme', maxLength: 12 })
+    ),
     position: fc.oneof(fc.integer({ min: 0, max: 300 }), fc.integer({ min: 60_000, max: 80_000 })),
     color: fc.oneof(fc.integer({ min: 0, max: 0xffffff }), fc.constant(0x1000001)),
     permissions: fc.bigInt({ min: 0n, max: (1n << 64n) - 1n }).map(String),

@@ -7,6 +7,17 @@ import { InvalidOptionError } from '../../util/errors.js';
 import type { Guild } from '../Guild.js';
 import { Role } from '../Role.js';
 import { applyRolePayload } from './fields.js';
+import {
+  fitsText,
+  joinFlat,
+  type NameSlot,
+  readName,
+  sharedRoleName,
+  slotHolds,
+  slotLength,
+  slotStart,
+  textSlot
+} from './names.js';
 import { DEFAULT_PACKED } from './packing.js';
 import type { RoleExtra, RoleSource } from './source.js';
 
@@ -17,11 +28,18 @@ const STRIDE = 3;
  * hash lookup, and the index would cost more than the roles' own columns.
  */
 const INDEX_FROM = 24;
+/** Dead characters (renamed or deleted roles' names) the name text may hold before it is rebuilt. */
+const TEXT_SLACK = 256;
+
+/** During `load`: names collected for one join (loading is synchronous, so one buffer serves all). */
+let bulkNames: string[] | null = null;
+let bulkLength = 0;
 
 /**
  * A guild's roles as columns, behind Eris's Collection: `roles[3r]` the id (the string instance
- * members' role arrays share), `roles[3r + 1]` the name, `roles[3r + 2]` the permission bits (the
- * interned bigint), and one packed number per role for position, colour, booleans and flags
+ * members' role arrays share), `roles[3r + 1]` the name's slot (a shared string, or a place in the
+ * guild's name text: names.ts), `roles[3r + 2]` the permission bits (the interned bigint), and one
+ * packed number per role for position, colour, booleans and flags
  * (packing.ts); icon, emoji, gradient colours and tags in a sparse column only guilds with such
  * roles allocate. 15 roles take two arrays (~0.6 KB) where 15 Role objects and a Map took ~1.9 KB.
  * It is a MaplessCollection: a Collection (and a Map to `instanceof`) without a Map's hash table.
@@ -37,7 +55,9 @@ const INDEX_FROM = 24;
  */
 export class RoleStore extends MaplessCollection<string, Role, APIRole> implements RoleSource {
   readonly guild: Guild;
-  private rows: (string | bigint)[];
+  private rows: (NameSlot | bigint)[];
+  /** The names not shared across guilds, end to end (names.ts). */
+  private text: string;
   private packed: number[];
   /** One entry per row once some role has a rare field (icon, emoji, gradient, tags), else null. */
   private extras: (RoleExtra | undefined)[] | null;
@@ -48,6 +68,7 @@ export class RoleStore extends MaplessCollection<string, Role, APIRole> implemen
     super(Role);
     this.guild = guild;
     this.rows = [];
+    this.text = '';
     this.packed = [];
     this.extras = null;
     this.index = null;
@@ -72,11 +93,56 @@ export class RoleStore extends MaplessCollection<string, Role, APIRole> implemen
   }
 
   nameAt(row: number): string {
-    return this.rows[row * STRIDE + 1] as string;
+    return readName(this.rows[row * STRIDE + 1] as NameSlot, this.text);
   }
 
   setNameAt(row: number, name: string): void {
-    this.rows[row * STRIDE + 1] = name;
+    const at = row * STRIDE + 1;
+    const slot = this.rows[at] as NameSlot;
+    // GUILD_ROLE_UPDATE carries the name every time: an unchanged one appends nothing.
+    if (bulkNames === null && slotHolds(slot, this.text, name)) return;
+    this.rows[at] = this.nameSlot(name);
+    if (typeof slot === 'number') this.compactNames();
+  }
+
+  /** Where a name goes: the shared string, else the end of the name text (else its own string). */
+  private nameSlot(name: string): NameSlot {
+    const shared = sharedRoleName(name);
+    if (shared !== undefined) return shared;
+    if (bulkNames !== null) {
+      const start = this.text.length + bulkLength;
+      if (!fitsText(name, start)) return name;
+      bulkNames.push(name);
+      bulkLength += name.length;
+      return textSlot(start, name.length);
+    }
+    const start = this.text.length;
+    if (!fitsText(name, start)) return name;
+    this.text = joinFlat(this.text, name);
+    return textSlot(start, name.length);
+  }
+
+  /** Rebuild the name text from the live names once replaced ones take more than half of it. */
+  private compactNames(): void {
+    const rows = this.rows;
+    let live = 0;
+    for (let at = 1; at < rows.length; at += STRIDE) {
+      const slot = rows[at];
+      if (typeof slot === 'number') live += slotLength(slot);
+    }
+    const dead = this.text.length - live;
+    if (dead <= TEXT_SLACK || dead * 2 <= this.text.length) return;
+    const parts: string[] = [];
+    let start = 0;
+    for (let at = 1; at < rows.length; at += STRIDE) {
+      const slot = rows[at];
+      if (typeof slot !== 'number') continue;
+      const length = slotLength(slot);
+      parts.push(this.text.slice(slotStart(slot), slotStart(slot) + length));
+      rows[at] = textSlot(start, length);
+      start += length;
+    }
+    this.text = parts.join('');
   }
 
   permissionsAt(row: number): bigint {
@@ -126,10 +192,17 @@ export class RoleStore extends MaplessCollection<string, Role, APIRole> implemen
    * Role per role, then trim the columns.
    */
   load(payloads: readonly APIRole[]): void {
-    for (const data of payloads) {
-      const id = roleID(data);
-      if (this.rowByID(id) >= 0) continue;
-      applyRolePayload(this, this.appendRow(id), data);
+    bulkNames = [this.text];
+    bulkLength = 0;
+    try {
+      for (const data of payloads) {
+        const id = roleID(data);
+        if (this.rowByID(id) >= 0) continue;
+        applyRolePayload(this, this.appendRow(id), data);
+      }
+    } finally {
+      this.text = bulkNames.join('');
+      bulkNames = null;
     }
     this.trim();
   }
@@ -164,7 +237,9 @@ export class RoleStore extends MaplessCollection<string, Role, APIRole> implemen
   }
 
   private deleteRow(row: number): void {
+    const name = this.rows[row * STRIDE + 1];
     this.rows.splice(row * STRIDE, STRIDE);
+    if (typeof name === 'number') this.compactNames();
     this.packed.splice(row, 1);
     this.extras?.splice(row, 1);
     if (this.index !== null) this.reindex();
@@ -263,6 +338,7 @@ export class RoleStore extends MaplessCollection<string, Role, APIRole> implemen
 
   override clear(): void {
     this.rows = [];
+    this.text = '';
     this.packed = [];
     this.extras = null;
     this.index = null;

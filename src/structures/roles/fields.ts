@@ -5,7 +5,6 @@
  */
 import type { APIRole } from 'discord-api-types/v10';
 import { parseBits } from '../../permissions/bits.js';
-import { internRoleName } from './names.js';
 import {
   HOIST,
   MANAGED,
@@ -85,7 +84,7 @@ export function writeNumber(source: RoleSource, row: number, key: keyof RoleNumb
  * their values.
  */
 export function applyRolePayload(source: RoleSource, row: number, data: Partial<APIRole>): void {
-  if (typeof data.name === 'string') source.setNameAt(row, internRoleName(data.name));
+  if (typeof data.name === 'string') source.setNameAt(row, data.name);
   if (data.permissions !== undefined) source.setPermissionsAt(row, parseBits(data.permissions));
   const primary = data.colors?.primary_color ?? data.color;
   const packed = source.packedAt(row);

@@ -6,6 +6,7 @@
  */
 import type { APIRoleTags } from 'discord-api-types/v10';
 import { NO_PERMISSIONS } from '../../permissions/bits.js';
+import { internName } from '../intern.js';
 import { DEFAULT_PACKED, type RoleNumbers } from './packing.js';
 
 /** Fields most roles do not have; a row holds one only when its role has one of them. */
@@ -69,7 +70,7 @@ export class RoleRecord implements RoleSource {
   }
 
   setNameAt(_row: number, name: string): void {
-    this.name = name;
+    this.name = internName(name);
   }
 
   permissionsAt(): bigint {
