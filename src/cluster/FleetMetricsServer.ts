@@ -98,6 +98,10 @@ export class FleetMetricsServer {
       bpWaiting: gauge('athena_cluster_backpressure_identifies_waiting', 'Identifies held until pressure clears', [
         'cluster'
       ]),
+      pendingWrites: gauge('athena_cluster_pending_writes', 'Records waiting in the watched write queues', ['cluster']),
+      maxPendingWrites: gauge('athena_cluster_backpressure_max_pending_writes', 'Pending writes that pause reads', [
+        'cluster'
+      ]),
       loopDelay: gauge('athena_cluster_event_loop_delay_seconds', 'Last measured event-loop delay', ['cluster']),
       storeLatency: gauge('athena_cluster_store_latency_seconds', 'Last measured remote store round trip', ['cluster']),
       bpThreshold: gauge('athena_cluster_backpressure_threshold_seconds', 'Backpressure thresholds', [
@@ -179,6 +183,8 @@ export class FleetMetricsServer {
         g.bpForced.set({ cluster }, bp.forcedResumes);
         g.bpProbeErrors.set({ cluster }, bp.probeErrors);
         g.bpWaiting.set({ cluster }, bp.identifiesWaiting);
+        g.pendingWrites.set({ cluster }, bp.pendingWrites);
+        g.maxPendingWrites.set({ cluster }, bp.maxPendingWrites);
         g.loopDelay.set({ cluster }, bp.loopDelayMs / 1000);
         g.storeLatency.set({ cluster }, bp.storeLatencyMs / 1000);
         g.bpThreshold.set({ cluster, measure: 'event_loop_delay' }, bp.maxLoopDelayMs / 1000);

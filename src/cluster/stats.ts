@@ -42,8 +42,11 @@ export interface BackpressureClusterStats {
   probeErrors: number;
   /** Identifies held until the pressure clears (callers of `whenClear` waiting now). */
   identifiesWaiting: number;
+  /** Records waiting in the watched write queues at the last sample. */
+  pendingWrites: number;
   maxLoopDelayMs: number;
   maxStoreLatencyMs: number;
+  maxPendingWrites: number;
 }
 
 /** Counters of the remote tier, summed over every RemoteBackedCollection of one kind. */
@@ -186,6 +189,7 @@ function backpressureStats(client: Client): BackpressureClusterStats | null {
     storeLatencyMs: s.storeLatencyMs,
     probeErrors: s.probeErrors,
     identifiesWaiting: monitor.waiting,
+    pendingWrites: s.pendingWrites,
     ...monitor.thresholds
   };
 }

@@ -1,7 +1,9 @@
 /**
- * Backpressure for a process of shards: when the event loop lags (a sample timer fires late) or
+ * Backpressure for a process of shards: when the event loop lags (a sample timer fires late),
  * the remote store answers slowly (a probe such as `() => redis.ping()` takes long, or has not
- * answered yet), the monitor turns "pressured": attached ShardManagers pause reading their
+ * answered yet) or writes pile up for it (a RemoteWriteQueue's `pending` passes `maxPendingWrites`:
+ * the gateway delivers faster than the store absorbs, e.g. a large guild's member chunks), the
+ * monitor turns "pressured": attached ShardManagers pause reading their
  * sockets, and identifies gated by `whenClear` wait. Frames then queue in the kernel and at the
  * gateway instead of in this heap. Once both measures stay under half their thresholds for
  * `recoverAfterMs`, reading resumes; nothing is lost, only delayed.
@@ -22,6 +24,13 @@ export interface BackpressureOptions {
   maxStoreLatencyMs?: number;
   /** One round trip to the remote store (e.g. `() => redis.ping()`); omitted = loop delay only. */
   storeProbe?: () => Promise<unknown>;
+  /**
+   * Write queues to watch (RemoteWriteQueue, or anything with a `pending` count): their waiting
+   * records are heap the store has not taken yet. Omitted = not watched.
+   */
+  writeQueues?: readonly { readonly pending: number }[];
+  /** Records waiting in the watched write queues (summed) above which the process is pressured. Default 20000. */
+  maxPendingWrites?: number;
   /** Sampling interval in ms. Default 100. */
   sampleIntervalMs?: number;
   /** Time under half the thresholds before reading resumes, in ms. Default 1000. */
@@ -45,6 +54,8 @@ export interface BackpressureStats {
   storeLatencyMs: number;
   /** Store probes that failed (counted as pressure: the store is not there). */
   probeErrors: number;
+  /** Records waiting in the watched write queues at the last sample. */
+  pendingWrites: number;
 }
 
 /** Events of a BackpressureMonitor: entering and leaving the pressured state. */
@@ -77,11 +88,14 @@ export class BackpressureMonitor extends EventEmitter<BackpressureEvents> implem
     forcedResumes: 0,
     loopDelayMs: 0,
     storeLatencyMs: 0,
-    probeErrors: 0
+    probeErrors: 0,
+    pendingWrites: 0
   };
   private readonly maxLoopDelay: number;
   private readonly maxStoreLatency: number;
   private readonly probe: (() => Promise<unknown>) | undefined;
+  private readonly writeQueues: readonly { readonly pending: number }[];
+  private readonly maxPendingWrites: number;
   private readonly interval: number;
   private readonly recoverAfter: number;
   private readonly maxPause: number;
@@ -105,6 +119,17 @@ export class BackpressureMonitor extends EventEmitter<BackpressureEvents> implem
       throw new InvalidOptionError('storeProbe', 'a function returning a promise', options.storeProbe);
     }
     this.probe = options.storeProbe;
+    const queues = options.writeQueues ?? [];
+    if (!Array.isArray(queues) || !queues.every((q) => q !== null && typeof q?.pending === 'number')) {
+      throw new InvalidOptionError('writeQueues', 'an array of write queues (with a pending count)', queues);
+    }
+    this.writeQueues = [...queues];
+    this.maxPendingWrites = positive(
+      'maxPendingWrites',
+      options.maxPendingWrites,
+      20_000,
+      'a positive number of records'
+    );
   }
 
   get pressured(): boolean {
@@ -117,8 +142,12 @@ export class BackpressureMonitor extends EventEmitter<BackpressureEvents> implem
   }
 
   /** The thresholds in force, in ms (for dashboards next to the measured values). */
-  get thresholds(): { maxLoopDelayMs: number; maxStoreLatencyMs: number } {
-    return { maxLoopDelayMs: this.maxLoopDelay, maxStoreLatencyMs: this.maxStoreLatency };
+  get thresholds(): { maxLoopDelayMs: number; maxStoreLatencyMs: number; maxPendingWrites: number } {
+    return {
+      maxLoopDelayMs: this.maxLoopDelay,
+      maxStoreLatencyMs: this.maxStoreLatency,
+      maxPendingWrites: this.maxPendingWrites
+    };
   }
 
   /**
@@ -194,6 +223,9 @@ export class BackpressureMonitor extends EventEmitter<BackpressureEvents> implem
     } else if (this.probe) {
       this.runProbe();
     }
+    let pending = 0;
+    for (const queue of this.writeQueues) pending += queue.pending;
+    this.stats.pendingWrites = pending;
     this.evaluate(now);
     this.schedule();
   }
@@ -225,14 +257,16 @@ export class BackpressureMonitor extends EventEmitter<BackpressureEvents> implem
   }
 
   private evaluate(now: number): void {
-    const { loopDelayMs, storeLatencyMs } = this.stats;
+    const { loopDelayMs, storeLatencyMs, pendingWrites } = this.stats;
     if (!this.pressured) {
       const reason =
         loopDelayMs > this.maxLoopDelay
           ? `event loop delay ${Math.round(loopDelayMs)} ms > ${this.maxLoopDelay} ms`
           : storeLatencyMs > this.maxStoreLatency
             ? `store latency ${Math.round(storeLatencyMs)} ms > ${this.maxStoreLatency} ms`
-            : null;
+            : pendingWrites > this.maxPendingWrites
+              ? `${pendingWrites} writes waiting for the store > ${this.maxPendingWrites}`
+              : null;
       if (reason) this.engage(reason, now);
       return;
     }
@@ -242,7 +276,10 @@ export class BackpressureMonitor extends EventEmitter<BackpressureEvents> implem
       this.release();
       return;
     }
-    const calm = loopDelayMs <= this.maxLoopDelay / 2 && storeLatencyMs <= this.maxStoreLatency / 2;
+    const calm =
+      loopDelayMs <= this.maxLoopDelay / 2 &&
+      storeLatencyMs <= this.maxStoreLatency / 2 &&
+      pendingWrites <= this.maxPendingWrites / 2;
     if (!calm) {
       this.calmSince = null;
       return;
@@ -294,9 +331,8 @@ export function gateIdentifyQueue<
   };
 }
 
-function positive(option: string, value: unknown, fallback: number): number {
+function positive(option: string, value: unknown, fallback: number, expected = 'a positive number of ms'): number {
   const v = value === undefined ? fallback : value;
-  if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0)
-    throw new InvalidOptionError(option, 'a positive number of ms', value);
+  if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0) throw new InvalidOptionError(option, expected, value);
   return v;
 }

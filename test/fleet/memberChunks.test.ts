@@ -3,7 +3,8 @@
  *
  * - a 40,000-member guild streamed with `guild.fetchAllMembers()` into members/users collections
  *   backed by Redis with hot sets of 1,000 (in a child process run with --expose-gc): Redis holds
- *   every member, the hot sets never pass 1,000, and heapUsed after GC does not grow by the guild;
+ *   every member, the hot sets never pass 1,000, heapUsed after GC does not grow by the guild, and
+ *   the writes waiting for Redis stay bounded (a BackpressureMonitor watching the write queue);
  * - two clients sharing RedisMemberRequestSlots ask for the same guild at once: the second is
  *   scheduled after the cooldown instead of being refused, and both get every member;
  * - a RATE_LIMITED answer (a request sent around the slots) is waited out and retried.
@@ -29,6 +30,7 @@ import { dropPrefix, REDIS_SKIP, redisOrNull, uniquePrefix } from './helpers.js'
 const CHILD = fileURLToPath(new URL('./fixtures/memberStreamChild.ts', import.meta.url));
 const LARGE = 40_000;
 const HOT_SET = 1000;
+const MAX_PENDING = 4000;
 const COOLDOWN = 1500;
 
 /** A simulator whose first guild has `members` members (users 0..members-1 of the pool). */
@@ -92,7 +94,8 @@ describe('member chunking at fleet scale', { timeout: 120_000 }, () => {
         SIM_REST_URL: sim.restURL,
         PREFIX: prefix,
         GUILD: guildID,
-        HOT_SET: String(HOT_SET)
+        HOT_SET: String(HOT_SET),
+        MAX_PENDING: String(MAX_PENDING)
       },
       stdio: ['ignore', 'inherit', 'inherit', 'ipc']
     });
@@ -109,6 +112,8 @@ describe('member chunking at fleet scale', { timeout: 120_000 }, () => {
           usersMax: number;
           heapBefore: number;
           heapAfter: number;
+          pendingMax: number;
+          readPauses: number;
           writes: { flushed: number; dropped: number; errors: number };
         }
       ];
@@ -117,13 +122,16 @@ describe('member chunking at fleet scale', { timeout: 120_000 }, () => {
         `member stream: ${report.received} members in ${report.chunkEvents} chunks, ${report.fetchMs} ms; ` +
           `hot sets max ${report.membersMax} members / ${report.usersMax} users; heapUsed after GC ` +
           `${(report.heapBefore / 1e6).toFixed(1)} -> ${(report.heapAfter / 1e6).toFixed(1)} MB ` +
-          `(${(growth / 1e6).toFixed(2)} MB); writes flushed ${report.writes.flushed}, dropped ${report.writes.dropped}`
+          `(${(growth / 1e6).toFixed(2)} MB); writes flushed ${report.writes.flushed}, dropped ${report.writes.dropped}; ` +
+          `most waiting ${report.pendingMax} (${report.readPauses} read pauses)`
       );
       assert.equal(report.received, expected.size, 'every member received');
       assert.equal(report.chunkEvents, Math.ceil(expected.size / 1000));
       assert.ok(report.membersMax <= HOT_SET, `member hot set ${report.membersMax} <= ${HOT_SET}`);
       assert.ok(report.usersMax <= HOT_SET, `user hot set ${report.usersMax} <= ${HOT_SET}`);
       assert.equal(report.writes.dropped, 0);
+      // 80,000 writes (a member and a user each); the backlog stayed a fraction of them.
+      assert.ok(report.pendingMax < 20_000, `at most ${report.pendingMax} writes waited for Redis`);
       assert.equal(report.writes.errors, 0);
 
       // Redis holds every member of the guild: one key per member, nothing missing.
