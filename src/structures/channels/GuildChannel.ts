@@ -26,7 +26,7 @@ const BIND: ChannelPayload = { id: '', type: 0 };
 let bindTable: ChannelTable | null = null;
 let bindSlot = 0;
 
-/** A view of slot `slot` of `table`, of class `Class` (what a ChannelStore hands out on read). */
+/** @internal A view of slot `slot` of `table`, of class `Class` (what a ChannelStore hands out on read). */
 export function bindChannel<C extends GuildChannel>(
   Class: new (data: ChannelPayload, guild: Guild) => C,
   table: ChannelTable,
@@ -90,7 +90,7 @@ export class GuildChannel extends Channel {
     return this._slot;
   }
 
-  /** The table, after making sure `_slot` is this channel's slot there (read `_slot` after calling it). */
+  /** @internal The table, after making sure `_slot` is this channel's slot there (read `_slot` after calling it). */
   protected t(): ChannelTable {
     this.at();
     return this._table;
@@ -236,10 +236,12 @@ export class GuildChannel extends Channel {
     return collection;
   }
 
+  /** A field kept in the slot's side object (made only for channels that set one), or `fallback`. */
   protected rareGet<T>(key: string, fallback: T): T {
     return this.t().rareGet(this._slot, key, fallback);
   }
 
+  /** Write a side-object field; writing `fallback` to a channel without a side object allocates none. */
   protected rareSet(key: string, value: unknown, fallback: unknown): void {
     this.t().rareSet(this._slot, key, value, fallback);
   }
