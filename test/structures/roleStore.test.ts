@@ -255,6 +255,14 @@ describe('RoleStore views write back', () => {
     // Map set: the fields are stored under the key.
     guild.roles.set(MOD_ROLE, snapshot);
     assert.equal(guild.roles.get(MOD_ROLE)?.name, 'gone');
+    // A view put back into its own row (replace, Map set) keeps every value.
+    guild.roles.get(MOD_ROLE)!.update({ icon: 'kept', hoist: true });
+    guild.roles.add(guild.roles.get(MOD_ROLE)!, undefined, true);
+    guild.roles.set(MOD_ROLE, guild.roles.get(MOD_ROLE)!);
+    assert.deepEqual(
+      [guild.roles.get(MOD_ROLE)?.name, guild.roles.get(MOD_ROLE)?.icon, guild.roles.get(MOD_ROLE)?.hoist],
+      ['gone', 'kept', true]
+    );
     // Adding a view of another guild's store copies it.
     const other = emptyGuild();
     const copy = other.roles.add(guild.roles.get(MOD_ROLE)!);

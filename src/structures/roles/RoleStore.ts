@@ -230,7 +230,9 @@ export class RoleStore extends MaplessCollection<string, Role, APIRole> implemen
 
   /** Reset a row to the defaults (a replaced role keeps its place, as in a Map). */
   private resetRow(row: number): void {
+    const name = this.rows[row * STRIDE + 1];
     this.rows[row * STRIDE + 1] = '';
+    if (typeof name === 'number') this.compactNames();
     this.rows[row * STRIDE + 2] = NO_PERMISSIONS;
     this.packed[row] = DEFAULT_PACKED;
     if (this.extras !== null) this.extras[row] = undefined;
@@ -277,12 +279,13 @@ export class RoleStore extends MaplessCollection<string, Role, APIRole> implemen
     const id = roleID(obj);
     let row = this.rowByID(id);
     if (row >= 0 && !replace) return Role.ofRow(this, row, this.guild);
-    if (row >= 0) this.resetRow(row);
-    else row = this.appendRow(id);
+    if (row < 0) row = this.appendRow(id);
     if (obj instanceof Role) {
+      // Every field is copied (no reset first: `obj` may be a view of this very row).
       obj.copyTo(this, row);
       if (obj.attachIfOwn(this, row)) return obj;
     } else {
+      this.resetRow(row);
       applyRolePayload(this, row, obj);
     }
     return Role.ofRow(this, row, this.guild);
@@ -323,8 +326,8 @@ export class RoleStore extends MaplessCollection<string, Role, APIRole> implemen
   /** Map `set`: the role's fields are stored under `key` (the role itself is not kept). */
   override set(key: string, value: Role): this {
     let row = this.rowByID(key);
-    if (row >= 0) this.resetRow(row);
-    else row = this.appendRow(key);
+    if (row < 0) row = this.appendRow(key);
+    // Every field is copied (no reset first: `value` may be a view of this very row).
     value.copyTo(this, row);
     return this;
   }
