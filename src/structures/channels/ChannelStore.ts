@@ -16,12 +16,24 @@ import type { AnyGuildChannel, ChannelPayload } from './types.js';
  * last state, overwrites and messages included). Always unbounded: `limit` and budgets do not apply.
  */
 export class ChannelStore<V extends GuildChannel = AnyGuildChannel> extends Collection<string, V, ChannelPayload> {
-  /** @internal The columns. */
-  readonly table: ChannelTable;
+  private readonly guild: Guild;
+  /** Made on the first channel: every guild has a threads store, and most never hold a thread. */
+  private _table: ChannelTable | null;
 
   constructor(guild: Guild, baseObject: StructureClass<V, ChannelPayload> = GuildChannel as never) {
     super(baseObject);
-    this.table = new ChannelTable(guild);
+    this.guild = guild;
+    this._table = null;
+  }
+
+  /** @internal The columns. */
+  get table(): ChannelTable {
+    return (this._table ??= new ChannelTable(this.guild));
+  }
+
+  /** Slot of a live channel, or -1 (without making the table). */
+  private slotOf(id: string): number {
+    return this._table === null ? -1 : this._table.slotOf(id);
   }
 
   /** Room for `count` more channels in one allocation (a GUILD_CREATE's). */
@@ -47,7 +59,7 @@ export class ChannelStore<V extends GuildChannel = AnyGuildChannel> extends Coll
   /** A payload becomes a channel in the table; a channel object moves into it (keeping its identity). */
   override add(obj: V | PayloadOf<ChannelPayload>, _extra?: unknown, replace?: boolean): V {
     const id = idOf(obj);
-    const slot = this.table.slotOf(id);
+    const slot = this.slotOf(id);
     if (slot >= 0 && !replace) return this.view(slot);
     if (obj instanceof GuildChannel) return this.adopt(obj as V);
     return this.create(obj as ChannelPayload);
@@ -55,7 +67,7 @@ export class ChannelStore<V extends GuildChannel = AnyGuildChannel> extends Coll
 
   /** Apply a (partial) payload to the channel in place, or add it when absent. */
   override update(obj: V | PayloadOf<ChannelPayload> | (Partial<ChannelPayload> & Identified), extra?: unknown): V {
-    const slot = this.table.slotOf(idOf(obj));
+    const slot = this.slotOf(idOf(obj));
     if (slot < 0 || obj instanceof GuildChannel) return this.add(obj as V, extra, true);
     const channel = this.view(slot);
     channel.update(obj as Partial<ChannelPayload>);
@@ -81,7 +93,7 @@ export class ChannelStore<V extends GuildChannel = AnyGuildChannel> extends Coll
 
   /** Remove by instance or `{ id }`: the channel returned is detached (its last state, kept apart). */
   override remove(obj: Identified): V | null {
-    const slot = this.table.slotOf(obj.id);
+    const slot = this.slotOf(obj.id);
     if (slot < 0) return null;
     const channel = this.view(slot);
     channel.detach();
@@ -91,7 +103,7 @@ export class ChannelStore<V extends GuildChannel = AnyGuildChannel> extends Coll
   }
 
   override get(key: string): V | undefined {
-    const slot = this.table.slotOf(key);
+    const slot = this.slotOf(key);
     return slot < 0 ? undefined : this.view(slot);
   }
 
@@ -100,7 +112,7 @@ export class ChannelStore<V extends GuildChannel = AnyGuildChannel> extends Coll
   }
 
   override has(key: string): boolean {
-    return this.table.slotOf(key) >= 0;
+    return this.slotOf(key) >= 0;
   }
 
   override set(_key: string, value: V): this {
@@ -109,18 +121,18 @@ export class ChannelStore<V extends GuildChannel = AnyGuildChannel> extends Coll
   }
 
   override delete(key: string): boolean {
-    const slot = this.table.slotOf(key);
+    const slot = this.slotOf(key);
     if (slot < 0) return false;
     this.table.kill(slot);
     return true;
   }
 
   override clear(): void {
-    this.table.reset();
+    this._table?.reset();
   }
 
   override get size(): number {
-    return this.table.live;
+    return this._table === null ? 0 : this._table.live;
   }
 
   override keys(): MapIterator<string> {
@@ -147,7 +159,8 @@ export class ChannelStore<V extends GuildChannel = AnyGuildChannel> extends Coll
 
   /** Live slots in insertion order, mapped (a channel added while iterating is visited too, as with a Map). */
   private *slots<T>(map: (slot: number) => T): Generator<T, undefined, unknown> {
-    const table = this.table;
+    const table = this._table;
+    if (table === null) return undefined;
     for (let slot = 0; slot < table.used; slot++) if (!table.isDead(slot)) yield map(slot);
     return undefined;
   }
