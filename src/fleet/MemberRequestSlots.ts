@@ -11,6 +11,9 @@
  *
  * Both add `marginMs` to the cooldown: a slot is taken a moment before the request reaches the
  * gateway, and Discord counts from its arrival.
+ *
+ * While Redis fails, `RedisMemberRequestSlots` falls back to slots of this process (and says so
+ * once): requests from two processes may then meet RATE_LIMITED, which the scheduler waits out.
  */
 import { randomBytes } from 'node:crypto';
 import { InvalidOptionError } from '../util/errors.js';
@@ -33,10 +36,12 @@ export interface MemberRequestSlotsOptions {
   marginMs?: number;
 }
 
-/** Options of a RedisMemberRequestSlots: the fleet's key prefix and the timing. */
+/** Options of a RedisMemberRequestSlots: the fleet's key prefix, the timing and where warnings go. */
 export interface RedisMemberRequestSlotsOptions extends MemberRequestSlotsOptions {
   /** Key prefix shared by the fleet (one bot per prefix). Default "athena:". */
   prefix?: string;
+  /** Where the fallback warning goes. Default console.warn. */
+  logger?: (message: string) => void;
 }
 
 /** Counters of a slots implementation: slots granted, and how often and how long takers waited. */
@@ -48,6 +53,8 @@ export interface MemberRequestSlotsStats {
   waitedMs: number;
   /** RATE_LIMITED answers turned into a block. */
   blocked: number;
+  /** Slots taken or blocks kept in this process because Redis failed (RedisMemberRequestSlots). */
+  fallbacks: number;
 }
 
 function timing(options: MemberRequestSlotsOptions): { cooldownMs: number; marginMs: number } {
@@ -70,7 +77,7 @@ function checkGuild(guildID: unknown): asserts guildID is string {
 
 /** Slots for one process: a map of guild id to the time its slot frees. */
 export class LocalMemberRequestSlots implements MemberRequestSlots {
-  readonly stats: MemberRequestSlotsStats = { granted: 0, waited: 0, waitedMs: 0, blocked: 0 };
+  readonly stats: MemberRequestSlotsStats = { granted: 0, waited: 0, waitedMs: 0, blocked: 0, fallbacks: 0 };
   private readonly holdMs: number;
   private readonly freeAt = new Map<string, number>();
 
@@ -126,9 +133,12 @@ return {0, left}`,
 
 /** Slots shared by a fleet through Redis: `<prefix>op8:<guildID>`, taken with SET NX PX. */
 export class RedisMemberRequestSlots implements MemberRequestSlots {
-  readonly stats: MemberRequestSlotsStats = { granted: 0, waited: 0, waitedMs: 0, blocked: 0 };
+  readonly stats: MemberRequestSlotsStats = { granted: 0, waited: 0, waitedMs: 0, blocked: 0, fallbacks: 0 };
   readonly prefix: string;
   private readonly holdMs: number;
+  private readonly local: LocalMemberRequestSlots;
+  private readonly log: (message: string) => void;
+  private warned = false;
   /** Identifies this process's slots in Redis (the key's value), for debugging a stuck guild. */
   private readonly token = randomBytes(8).toString('hex');
 
@@ -143,6 +153,11 @@ export class RedisMemberRequestSlots implements MemberRequestSlots {
     this.prefix = prefix;
     const { cooldownMs, marginMs } = timing(o);
     this.holdMs = cooldownMs + marginMs;
+    this.local = new LocalMemberRequestSlots({ cooldownMs, marginMs });
+    if (o.logger !== undefined && typeof o.logger !== 'function') {
+      throw new InvalidOptionError('logger', 'a function', o.logger);
+    }
+    this.log = o.logger ?? ((message) => console.warn(`[athena] ${message}`));
   }
 
   /** The key of a guild's slot. */
@@ -156,8 +171,21 @@ export class RedisMemberRequestSlots implements MemberRequestSlots {
     let slept = false;
     for (;;) {
       signal?.throwIfAborted();
-      const reply = await TAKE_SLOT.run(this.redis, [this.keyOf(guildID)], [this.token, this.holdMs]);
-      const [taken, left] = integers(reply, 2);
+      let taken: number;
+      let left: number;
+      try {
+        const reply = await TAKE_SLOT.run(this.redis, [this.keyOf(guildID)], [this.token, this.holdMs]);
+        [taken, left] = integers(reply, 2);
+      } catch (error) {
+        this.fallBack(error);
+        await this.local.acquire(guildID, signal);
+        this.stats.granted++;
+        return;
+      }
+      if (this.warned) {
+        this.warned = false;
+        this.log('member request slots: Redis answers again; whole-list requests are spaced fleet-wide');
+      }
       if (taken === 1) {
         this.stats.granted++;
         if (slept) {
@@ -175,6 +203,22 @@ export class RedisMemberRequestSlots implements MemberRequestSlots {
   async block(guildID: string, retryAfterMs: number): Promise<void> {
     checkGuild(guildID);
     this.stats.blocked++;
-    await this.redis.set(this.keyOf(guildID), this.token, 'PX', Math.max(1, Math.ceil(retryAfterMs)));
+    // Kept here too: when Redis fails at the next acquire, this process still honours it.
+    await this.local.block(guildID, retryAfterMs);
+    try {
+      await this.redis.set(this.keyOf(guildID), this.token, 'PX', Math.max(1, Math.ceil(retryAfterMs)));
+    } catch (error) {
+      this.fallBack(error);
+    }
+  }
+
+  private fallBack(error: unknown): void {
+    this.stats.fallbacks++;
+    if (this.warned) return;
+    this.warned = true;
+    this.log(
+      `member request slots: Redis failed (${(error as Error)?.message ?? String(error)}); ` +
+        'spacing whole-list requests in this process only until it answers'
+    );
   }
 }

@@ -27,7 +27,7 @@ describe('LocalMemberRequestSlots', () => {
     assert.ok(Date.now() - started < 100, 'different guilds do not wait');
     await slots.acquire(GUILD);
     assert.ok(Date.now() - started >= 215, 'same guild waited cooldown + margin');
-    assert.deepEqual(slots.stats, { granted: 3, waited: 1, waitedMs: slots.stats.waitedMs, blocked: 0 });
+    assert.deepEqual(slots.stats, { granted: 3, waited: 1, waitedMs: slots.stats.waitedMs, blocked: 0, fallbacks: 0 });
   });
 
   test('block keeps the guild off for retry_after; an abort ends the wait', async () => {
@@ -87,6 +87,25 @@ describe('RedisMemberRequestSlots', () => {
 
   test('bad input is a typed error', () => {
     assert.throws(() => new RedisMemberRequestSlots({} as never), InvalidOptionError);
+  });
+
+  test('while Redis fails the slots of this process apply, with one warning', async () => {
+    const failing = Promise.reject.bind(Promise, new Error('connection refused'));
+    const down = { evalsha: failing, eval: failing, get: failing, set: failing, del: failing, ping: failing };
+    const warnings: string[] = [];
+    const slots = new RedisMemberRequestSlots(down as never, {
+      cooldownMs: 150,
+      marginMs: 0,
+      logger: (message) => warnings.push(message)
+    });
+    const started = Date.now();
+    await slots.acquire(GUILD);
+    await slots.acquire(GUILD);
+    assert.ok(Date.now() - started >= 140, 'still spaced, in this process');
+    await slots.block(GUILD, 10);
+    assert.equal(slots.stats.fallbacks, 3);
+    assert.equal(warnings.length, 1);
+    assert.match(warnings[0], /connection refused/);
   });
 });
 
