@@ -33,6 +33,7 @@ const TEXT_SLACK = 256;
 
 /** During `load`: names collected for one join (loading is synchronous, so one buffer serves all). */
 let bulkNames: string[] | null = null;
+let bulkOwner: RoleStore | null = null;
 let bulkLength = 0;
 
 /**
@@ -100,7 +101,7 @@ export class RoleStore extends MaplessCollection<string, Role, APIRole> implemen
     const at = row * STRIDE + 1;
     const slot = this.rows[at] as NameSlot;
     // GUILD_ROLE_UPDATE carries the name every time: an unchanged one appends nothing.
-    if (bulkNames === null && slotHolds(slot, this.text, name)) return;
+    if (bulkOwner !== this && slotHolds(slot, this.text, name)) return;
     this.rows[at] = this.nameSlot(name);
     if (typeof slot === 'number') this.compactNames();
   }
@@ -109,7 +110,7 @@ export class RoleStore extends MaplessCollection<string, Role, APIRole> implemen
   private nameSlot(name: string): NameSlot {
     const shared = sharedRoleName(name);
     if (shared !== undefined) return shared;
-    if (bulkNames !== null) {
+    if (bulkOwner === this && bulkNames !== null) {
       const start = this.text.length + bulkLength;
       if (!fitsText(name, start)) return name;
       bulkNames.push(name);
@@ -193,6 +194,7 @@ export class RoleStore extends MaplessCollection<string, Role, APIRole> implemen
    */
   load(payloads: readonly APIRole[]): void {
     bulkNames = [this.text];
+    bulkOwner = this;
     bulkLength = 0;
     try {
       for (const data of payloads) {
@@ -203,6 +205,7 @@ export class RoleStore extends MaplessCollection<string, Role, APIRole> implemen
     } finally {
       this.text = bulkNames.join('');
       bulkNames = null;
+      bulkOwner = null;
     }
     this.trim();
   }
