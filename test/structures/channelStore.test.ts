@@ -353,3 +353,19 @@ test('names and topics: unicode, empty, oversized (kept aside), unchanged writes
   assert.equal(guild.channels.get(TEXT_ID)?.name, 'general', 'other channels intact after rebuilds');
   assert.equal((guild.channels.get(TEXT_ID) as TextChannel).topic, 'hello');
 });
+
+test('a channel deleted and added again under its id: fresh messages, and compaction keeps the new one intact', () => {
+  const guild = newGuild(10);
+  const old = guild.channels.get(TEXT_ID) as TextChannel;
+  old.messages.add({ id: '1', channel_id: TEXT_ID, content: 'old' } as unknown as MessagePayload, old);
+  guild.channels.delete(TEXT_ID);
+  guild.channels.add(text(TEXT_ID, { name: 'again' }));
+  const again = guild.channels.get(TEXT_ID) as TextChannel;
+  assert.equal(again.messages.get('1'), undefined);
+  again.messages.add({ id: '2', channel_id: TEXT_ID, content: 'new' } as unknown as MessagePayload, again);
+  for (let i = 0; i < 30; i++) guild.channels.add(text(String(910000000000000000n + BigInt(i))));
+  const after = guild.channels.get(TEXT_ID) as TextChannel;
+  assert.equal(after.name, 'again');
+  assert.equal(after.messages.get('2')?.content, 'new');
+  assert.equal(old.name, 'again', 'an object of the deleted channel follows its id to the new channel');
+});

@@ -153,8 +153,8 @@ export class ChannelTable {
   }
 
   /**
-   * Mark a slot removed (a tombstone: views still held read its last values). Its overwrite run is
-   * copied out of the guild's pool first, since the pool reuses the run.
+   * Mark a slot removed (a tombstone: views still held read its last values; its messages are
+   * dropped). Its overwrite run is copied out of the guild's pool first, since the pool reuses the run.
    */
   kill(slot: number): void {
     const run = this.overwriteRun(slot);
@@ -165,6 +165,8 @@ export class ChannelTable {
     }
     this.words[slot * STRIDE + Col.Bits] = this.words[slot * STRIDE + Col.Bits]! | DEAD;
     this.live--;
+    // By id: a channel added again under this id starts without them (as a new Eris channel would).
+    this.messages?.delete(this.ids[slot] as string);
   }
 
   /** Every slot removed (views held read defaults once their slot is reused). */
@@ -471,7 +473,6 @@ export class ChannelTable {
     for (let slot = 0; slot < this.used; slot++) {
       const to = renumber[slot]!;
       if (to === -1) {
-        if (this.messages !== null) this.messages.delete(this.ids[slot] as string);
         this.text.release(this.storedTextLength(this.words[slot * STRIDE + Col.TextLengths]!));
         continue;
       }
