@@ -102,6 +102,12 @@ test('reads build equal objects of the right class; writes through any of them r
   );
   b.position = 3;
   assert.equal(a.position, 3);
+  // An unknown type beyond a byte: the generic class, the type read back exactly.
+  guild.channels.add({ id: '100000000000000300', type: 300, name: 'future' });
+  const future = guild.channels.get('100000000000000300');
+  assert.deepEqual([future?.constructor.name, future?.type, future?.name], ['GuildChannel', 300, 'future']);
+  future?.update({ type: 254 });
+  assert.equal(guild.channels.get('100000000000000300')?.type, 254);
   const voice = guild.channels.get(VOICE_ID) as VoiceChannel;
   voice.update({ bitrate: 96000, user_limit: 5, rtc_region: 'rotterdam' });
   const again = guild.channels.get(VOICE_ID) as VoiceChannel;

@@ -53,7 +53,7 @@ export class ChannelStore<V extends GuildChannel = AnyGuildChannel> extends Coll
   }
 
   private view(slot: number): V {
-    return bindChannel(guildChannelClass(this.table.getInt(slot, 0)), this.table, slot) as V;
+    return bindChannel(guildChannelClass(this.table.type(slot)), this.table, slot) as V;
   }
 
   /** A payload becomes a channel in the table; a channel object moves into it (keeping its identity). */
@@ -81,7 +81,7 @@ export class ChannelStore<V extends GuildChannel = AnyGuildChannel> extends Coll
     const fromSlot = from.slotOf(channel.id) >= 0 ? from.slotOf(channel.id) : channel._slot;
     const existing = this.table.slotOf(channel.id);
     if (existing >= 0) this.table.kill(existing);
-    const slot = this.table.insert(channel.id, from.getInt(fromSlot, 0));
+    const slot = this.table.insert(channel.id, from.type(fromSlot));
     this.table.copyFrom(from, fromSlot, slot);
     const messages = from.messages?.get(channel.id);
     if (messages !== undefined) (this.table.messages ??= new Map()).set(channel.id, messages);

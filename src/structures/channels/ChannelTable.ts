@@ -3,9 +3,9 @@
  * holds instead of one object per channel.
  *
  * Per channel (a slot): its id in an array, its name and topic end to end in the table's TextHeap,
- * and the common numbers in one Int32Array row of ten words (type, flags, position, parent slot,
- * overwrite run and nsfw, last message id as two words, where the name and topic start and their
- * lengths). Everything else (slowmode,
+ * and the common numbers in one Int32Array row of nine words (flags, position, parent slot,
+ * overwrite run, a word of small fields (overwrite count, nsfw, type), last message id as two
+ * words, where the name and topic start and their lengths). Everything else (slowmode,
  * bitrate and user limit when not at their defaults, thread metadata, forum tags, RTC region, a
  * number that does not fit an int32…) sits in a per-slot side object made on the first non-default
  * write. The same Int32Array also holds an
@@ -24,22 +24,21 @@ import { TextHeap } from './TextHeap.js';
 
 /** Column numbers in a slot's Int32Array row. */
 export const Col = {
-  Type: 0,
-  Flags: 1,
-  Position: 2,
+  Flags: 0,
+  Position: 1,
   /** Slot of the parent in this table, NO_PARENT, or PARENT_ELSEWHERE (id in the side object). */
-  Parent: 3,
-  OverwriteStart: 4,
-  /** Overwrite count (16 bits), nsfw (bit 16), tombstone (bit 17). */
-  Bits: 5,
-  LastHigh: 6,
-  LastLow: 7,
+  Parent: 2,
+  OverwriteStart: 3,
+  /** Overwrite count (bits 0–15), nsfw (bit 16), tombstone (bit 17), type (bits 18–25; all ones: in the side object). */
+  Bits: 4,
+  LastHigh: 5,
+  LastLow: 6,
   /** Start of the name in the text heap; the topic follows it. */
-  TextStart: 8,
+  TextStart: 7,
   /** Name length (bits 0–15), topic length (bits 16–30), has a topic (bit 31); all ones: in the side object. */
-  TextLengths: 9
+  TextLengths: 8
 } as const;
-const STRIDE = 10;
+const STRIDE = 9;
 const NAME_ASIDE = 0xffff;
 const TOPIC_ASIDE = 0x7fff;
 const HAS_TOPIC = 1 << 31;
@@ -50,6 +49,8 @@ const PARENT_ELSEWHERE = -2;
 const COUNT_MASK = 0xffff;
 const NSFW = 1 << 16;
 const DEAD = 1 << 17;
+const TYPE_SHIFT = 18;
+const TYPE_ASIDE = 0xff;
 const RUN_SCALE = 65536;
 
 /** The side object of a slot: rarely set fields by name. */
@@ -148,7 +149,7 @@ export class ChannelTable {
     if (this.rare !== null) this.rare[slot] = undefined;
     const row = slot * STRIDE;
     this.words.fill(0, row, row + STRIDE);
-    this.setInt(slot, Col.Type, type);
+    this.setType(slot, type);
     this.words[row + Col.Parent] = NO_PARENT;
     this.words[row + Col.LastHigh] = ID_NONE;
     this.words[row + Col.TextStart] = this.text.length;
@@ -251,6 +252,20 @@ export class ChannelTable {
       this.words[slot * STRIDE + column] = ELSEWHERE;
       this.rareOf(slot)[`#${column}`] = value;
     }
+  }
+
+  /** The channel type (a byte of the Bits word; larger or odd values in the side object). */
+  type(slot: number): number {
+    const type = (this.words[slot * STRIDE + Col.Bits]! >>> TYPE_SHIFT) & TYPE_ASIDE;
+    return type === TYPE_ASIDE ? (this.rare?.[slot]?.['#type'] as number) : type;
+  }
+
+  setType(slot: number, value: number): void {
+    const at = slot * STRIDE + Col.Bits;
+    const inline = isInt32(value) && value >= 0 && value < TYPE_ASIDE;
+    if (((this.words[at]! >>> TYPE_SHIFT) & TYPE_ASIDE) === TYPE_ASIDE) delete this.rareOf(slot)['#type'];
+    if (!inline) this.rareOf(slot)['#type'] = value;
+    this.words[at] = (this.words[at]! & ~(TYPE_ASIDE << TYPE_SHIFT)) | ((inline ? value : TYPE_ASIDE) << TYPE_SHIFT);
   }
 
   nsfw(slot: number): boolean {

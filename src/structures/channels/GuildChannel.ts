@@ -101,11 +101,11 @@ export class GuildChannel extends Channel {
   }
 
   get type(): number {
-    return this.t().getInt(this._slot, Col.Type);
+    return this.t().type(this._slot);
   }
 
   set type(value: number) {
-    this.t().setInt(this._slot, Col.Type, value);
+    this.t().setType(this._slot, value);
   }
 
   get name(): string {
