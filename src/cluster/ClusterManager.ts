@@ -406,8 +406,7 @@ export class ClusterManager<P extends ClusterProtocol = ClusterProtocol> extends
       await sent;
       this.sentAcks.delete(id);
       // A shared queue that can restart its window at the send (RedisIdentifyQueue) does so.
-      const hook = (this.identifyQueue as IdentifyQueue & { sent?: (shardID: number) => Promise<void> }).sent;
-      if (typeof hook === 'function') await hook.call(this.identifyQueue, shardID);
+      await this.identifyQueue.sent?.(shardID);
       setTimeout(release, this.options.identifyWindow ?? 5000).unref();
     } catch (error) {
       if (!abort.signal.aborted) {

@@ -91,3 +91,15 @@ return 1
 `,
   2
 );
+
+/** Restart a held bucket slot's window from now (the identify was just sent); a slot gone stays gone. */
+export const RESTART_SLOT = new LuaScript(
+  `
+if redis.call('EXISTS', KEYS[1]) == 1 then
+  redis.call('SET', KEYS[1], ARGV[1], 'PX', tonumber(ARGV[2]))
+  return 1
+end
+return 0
+`,
+  1
+);

@@ -6,6 +6,12 @@
 export interface IdentifyQueue {
   /** Resolves when `shardID` may send its identify now. Rejects with the signal's reason on abort. */
   acquire(shardID: number, signal?: AbortSignal): Promise<void>;
+  /**
+   * Optional: the identify of `shardID` has just been handed to its socket. A queue shared between
+   * processes restarts the bucket's window here, so the time between taking a slot and sending
+   * cannot bunch two identifies of a bucket closer than the window.
+   */
+  sent?(shardID: number): Promise<void>;
 }
 
 interface Waiter {

@@ -620,6 +620,10 @@ export class Shard extends EventEmitter<ShardEvents> {
       }),
       true
     );
+    // Fire and forget: a shared queue's failure to restart its window must not stall the session.
+    this.context.identifyQueue.sent?.(this.id).catch((error: unknown) => {
+      this.warn(`identify queue could not record the send: ${(error as Error)?.message ?? String(error)}`);
+    });
   }
 
   private onReady(d: Record<string, unknown>): boolean {

@@ -45,7 +45,9 @@ export interface RestLimitOutcome {
  * with that error). Every permit is given back once through `report`; `report` must not throw.
  */
 export interface RestLimitCoordinator<Permit = unknown> {
+  /** Wait until `target` may be sent under the shared limits; reject (typed) to refuse it. */
   acquire(target: RestLimitTarget): Promise<Permit>;
+  /** Give back the permit `acquire` returned, with what Discord answered (never throws). */
   report(permit: Permit, target: RestLimitTarget, outcome: RestLimitOutcome): void;
 }
 
