@@ -309,6 +309,8 @@ export class OverwritePool {
   /** Shrink the buffer to what is used (after a bulk load sized for the worst case). */
   private trim(): void {
     if (this.free > 0) this.resize(this.words.length - this.free);
+    // Filled by push, the table has room for half again and 16 more.
+    this.targets = this.targets.slice();
   }
 
   /** A buffer of `size` words with the entries at the front and the pairs at the back, numbers kept. */

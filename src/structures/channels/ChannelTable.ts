@@ -72,8 +72,8 @@ const isInt32 = (value: unknown): value is number => typeof value === 'number' &
 export class ChannelTable {
   /** The guild the channels belong to. */
   readonly guild: Guild;
-  /** Ids by slot (tombstones keep theirs until compaction). */
-  ids: string[] = [];
+  /** Ids by slot (tombstones keep theirs until compaction); its length is the capacity. */
+  ids: string[];
   /** Names and topics (see TextHeap). */
   private readonly text = new TextHeap();
   private bulkRemaining = 0;
@@ -95,6 +95,7 @@ export class ChannelTable {
     this.capacity = capacity;
     this.indexSize = indexSizeFor(capacity);
     this.words = new Int32Array(capacity * STRIDE + this.indexSize);
+    this.ids = new Array<string>(capacity);
   }
 
   /** Whether this is a detached channel's own table (with its own overwrite pool). */
@@ -179,7 +180,7 @@ export class ChannelTable {
     if (this.ownPool === null) {
       for (let slot = 0; slot < this.used; slot++) if (!this.isDead(slot)) this.pool.release(this.overwriteRun(slot));
     }
-    this.ids = [];
+    this.ids = new Array<string>(this.capacity);
     this.text.reset();
     this.rare = null;
     this.used = 0;
@@ -447,7 +448,7 @@ export class ChannelTable {
   }
 
   private rareColumn(): (ChannelRare | undefined)[] {
-    if (this.rare === null) this.rare = new Array<ChannelRare | undefined>(this.used).fill(undefined);
+    if (this.rare === null) this.rare = new Array<ChannelRare | undefined>(this.capacity);
     return this.rare;
   }
 
@@ -472,6 +473,9 @@ export class ChannelTable {
     this.words = new Int32Array(capacity * STRIDE + this.indexSize);
     this.words.set(old.subarray(0, this.used * STRIDE));
     for (let slot = 0; slot < this.used; slot++) if (!this.isDead(slot)) this.indexSlot(slot);
+    // Arrays sized to the capacity: filled by appending, V8 would grow them by half and 16 slots.
+    this.ids = sized(this.ids, capacity);
+    if (this.rare !== null) this.rare = sized(this.rare, capacity);
   }
 
   /** Renumber the live slots in order, dropping tombstones (their views then read defaults). */
@@ -500,13 +504,24 @@ export class ChannelTable {
       this.ids[to] = this.ids[slot] as string;
       if (this.rare !== null) this.rare[to] = this.rare[slot];
     }
+    // Past `next` the arrays keep their length (see `sized`), emptied so they hold nothing.
+    for (let slot = next; slot < this.used; slot++) {
+      this.ids[slot] = undefined as unknown as string;
+      if (this.rare !== null) this.rare[slot] = undefined;
+    }
     this.used = next;
-    this.ids.length = next;
-    if (this.rare !== null) this.rare.length = next;
     this.words.fill(0, next * STRIDE);
     for (let slot = 0; slot < next; slot++) this.indexSlot(slot);
     if (this.text.wasteful) this.rebuildText();
   }
+}
+
+/** A copy of `items` in an array allocated for `capacity` elements. */
+function sized<T>(items: T[], capacity: number): T[] {
+  // Its length stays `capacity` (holes past the slots used): shrinking the length would trim the store.
+  const out = new Array<T>(capacity);
+  for (let i = 0; i < Math.min(items.length, capacity); i++) out[i] = items[i] as T;
+  return out;
 }
 
 /** Buckets for `capacity` slots: a power of two at least 1.5 times as many (load ≤ 2/3). */
