@@ -1,6 +1,6 @@
 /**
  * The guides' code is real code: every ```ts block of docs/guides/{gateway-and-sharding,
- * caching-and-memory,scaling-to-millions,fleet-operations}.md stands verbatim as a file under examples/guides/, and
+ * caching-and-memory,scaling-to-millions,fleet-operations,beyond-one-host}.md stands verbatim as a file under examples/guides/, and
  * those files type-check against Athena's sources (examples/guides/tsconfig.json: 'athena' resolves
  * to src/, as for a user of the package).
  */
@@ -11,7 +11,13 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { promisify } from 'node:util';
 
-const GUIDES = ['gateway-and-sharding', 'caching-and-memory', 'scaling-to-millions', 'fleet-operations'];
+const GUIDES = [
+  'gateway-and-sharding',
+  'caching-and-memory',
+  'scaling-to-millions',
+  'fleet-operations',
+  'beyond-one-host'
+];
 const EXAMPLES = 'examples/guides';
 
 function exampleFiles(dir: string, out: string[] = []): string[] {
