@@ -120,15 +120,12 @@ export class OverwritePool {
         if (count === MAX_RUN_LENGTH) continue;
         count++;
       }
-      const allow = parseBits(entry.allow);
-      const deny = parseBits(entry.deny);
+      bitfieldWords(entry.allow);
+      const allowLow = wordLow;
+      const allowHigh = wordHigh;
+      bitfieldWords(entry.deny);
       this.words[at * STRIDE] = target * 2 + (entry.type === OverwriteType.Member ? 1 : 0);
-      this.words[at * STRIDE + 1] = this.pairOf(
-        Number(allow & LOW) | 0,
-        Number(allow >> 32n) | 0,
-        Number(deny & LOW) | 0,
-        Number(deny >> 32n) | 0
-      );
+      this.words[at * STRIDE + 1] = this.pairOf(allowLow, allowHigh, wordLow, wordHigh);
     }
     const shared = share !== EMPTY_RUN && runCount(share) === count && this.sameEntries(runStart(share), start, count);
     if (!shared && count > 0) this.used = start + count;
@@ -381,6 +378,38 @@ export interface PackedOverwrites {
 
 /** Shared by every channel without overwrites. */
 export const NO_OVERWRITES: PackedOverwrites = Object.freeze(new OverwriteRun(new OverwritePool(), 0, 0));
+
+// The two words of the last bitfieldWords call (kept aside to avoid allocating a pair).
+let wordLow = 0;
+let wordHigh = 0;
+const TWO_32 = 4294967296;
+
+/**
+ * A bitfield as two int32 words (in wordLow / wordHigh). Decimal strings of up to 15 digits (every
+ * permission set Discord sends today) are read as a double, below 2^53 and so exact, without a
+ * bigint; anything else goes through parseBits (its checks, and its count of malformed input).
+ */
+function bitfieldWords(value: unknown): void {
+  if (typeof value === 'string' && value.length > 0 && value.length <= 15) {
+    let digits = true;
+    for (let i = 0; i < value.length; i++) {
+      const c = value.charCodeAt(i);
+      if (c < 48 || c > 57) {
+        digits = false;
+        break;
+      }
+    }
+    if (digits) {
+      const n = Number(value);
+      wordHigh = Math.floor(n / TWO_32) | 0;
+      wordLow = (n - Math.floor(n / TWO_32) * TWO_32) | 0;
+      return;
+    }
+  }
+  const bits = parseBits(value);
+  wordLow = Number(bits & LOW) | 0;
+  wordHigh = Number(bits >> 32n) | 0;
+}
 
 function bitsOf(low: number, high: number): bigint {
   return high === 0 ? BigInt(low >>> 0) : (BigInt(high >>> 0) << 32n) | BigInt(low >>> 0);

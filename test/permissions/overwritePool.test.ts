@@ -181,3 +181,27 @@ test('applyOverwriteBits agrees with the decoded §7.4 order on random sets', ()
     assert.equal(applyOverwriteBits(base, packed, 'g', roles, 'u'), expected);
   }
 });
+
+test('bitfields of every width round-trip (short decimal strings skip the bigint parse)', () => {
+  const pool = new OverwritePool(new Holder());
+  const values = [
+    0n,
+    1n,
+    2n ** 31n,
+    2n ** 32n - 1n,
+    2n ** 32n,
+    999_999_999_999_999n,
+    2n ** 50n + 12345n,
+    2n ** 63n + 1n
+  ];
+  for (const value of values) {
+    const run = pool.add([{ id: 'x', type: 0, allow: String(value), deny: String(value) }]);
+    assert.deepEqual(
+      unpackOverwrites(pool.view(run))[0],
+      { id: 'x', type: 0, allow: value, deny: value },
+      String(value)
+    );
+  }
+  const numeric = pool.add([{ id: 'y', type: 1, allow: 1024 as unknown as string, deny: '' }]);
+  assert.deepEqual(unpackOverwrites(pool.view(numeric))[0], { id: 'y', type: 1, allow: 1024n, deny: 0n });
+});

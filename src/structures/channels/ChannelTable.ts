@@ -60,7 +60,18 @@ export type ChannelRare = Record<string, unknown>;
  * Hash of an id for the index: its length and last eight characters (a snowflake's low digits vary
  * the most between a guild's channels; collisions only lengthen a probe, the ids are compared).
  */
+let lastID = '';
+let lastHash = 0;
+
 function hashID(id: string): number {
+  // Adding a channel hashes its id two or three times in a row (lookup, insert, index).
+  if (id === lastID) return lastHash;
+  lastID = id;
+  lastHash = computeHash(id);
+  return lastHash;
+}
+
+function computeHash(id: string): number {
   let h = id.length;
   for (let i = Math.max(0, id.length - 8); i < id.length; i++) h = Math.imul(h, 31) + id.charCodeAt(i);
   h = Math.imul(h ^ (h >>> 16), 0x45d9f3b);

@@ -6,6 +6,7 @@ import {
 } from '../../permissions/compute.js';
 import {
   EMPTY_RUN,
+  type OverwritePool,
   overwriteAt,
   overwriteCount,
   overwritesToAPI,
@@ -151,13 +152,16 @@ export class GuildChannel extends Channel {
 
   /** Apply a CHANNEL_UPDATE payload in place (name, position, parent, overwrites, nsfw, flags); absent fields kept. */
   override update(data: Partial<ChannelPayload>): void {
-    super.update(data);
-    if (data.name !== undefined) this.name = data.name ?? '';
-    if (data.position !== undefined) this.position = data.position;
-    if (data.parent_id !== undefined) this.parentID = data.parent_id;
+    // The slot found once (each accessor would check it again).
+    const table = this.t();
+    const slot = this._slot;
+    if (data.type !== undefined) table.setType(slot, data.type);
+    if (data.name !== undefined) table.setName(slot, data.name ?? '');
+    if (data.position !== undefined) table.setInt(slot, Col.Position, data.position);
+    if (data.parent_id !== undefined) table.setParentID(slot, data.parent_id);
     if (data.permission_overwrites !== undefined) this.storeOverwrites(data.permission_overwrites);
-    if (data.nsfw !== undefined) this.nsfw = data.nsfw === true;
-    if (typeof data.flags === 'number') this.flags = data.flags;
+    if (data.nsfw !== undefined) table.setNsfw(slot, data.nsfw === true);
+    if (typeof data.flags === 'number') table.setInt(slot, Col.Flags, data.flags);
   }
 
   /**
@@ -165,16 +169,26 @@ export class GuildChannel extends Channel {
    * set is identical, as it is for every channel synced with its category.
    */
   private storeOverwrites(raw: ChannelPayload['permission_overwrites']): void {
-    const pool = this.t().pool;
-    const parentID = this.parentID;
-    const parent = parentID === null ? undefined : this.guild.channels.peek(parentID);
-    const share = parent === undefined || parent._table.pool !== pool ? EMPTY_RUN : parent.overwriteRun;
+    const own = this.t();
+    const pool = own.pool;
+    const share = this.parentRun(own, pool);
     const next = pool.add(raw, share);
     // Read after add: a compaction inside it may have moved this channel's run.
     const table = this.t();
     const slot = this._slot;
     pool.release(table.overwriteRun(slot));
     table.setRun(slot, next);
+  }
+
+  /** The parent channel's run in `pool`, when it has one there (EMPTY_RUN otherwise). */
+  private parentRun(table: ChannelTable, pool: OverwritePool): number {
+    const parentID = table.parentID(this._slot);
+    if (parentID === null) return EMPTY_RUN;
+    // In the same table (a guild's store): read its run without building the parent.
+    const slot = table.slotOf(parentID);
+    if (slot >= 0) return table.pool === pool ? table.overwriteRun(slot) : EMPTY_RUN;
+    const parent = this.guild.channels.peek(parentID);
+    return parent === undefined || parent._table.pool !== pool ? EMPTY_RUN : parent.overwriteRun;
   }
 
   /** @internal This channel's run in its pool (the pool's compaction rewrites it). */

@@ -14,8 +14,9 @@ export class TextChannel extends GuildChannel {
   /** Apply a CHANNEL_UPDATE payload in place, including topic, last message, slowmode and last pin. */
   override update(data: Partial<ChannelPayload>): void {
     super.update(data);
-    if (data.topic !== undefined) this.topic = data.topic;
-    if (data.last_message_id !== undefined) this.lastMessageID = data.last_message_id;
+    const table = this.t();
+    if (data.topic !== undefined) table.setTopic(this._slot, data.topic ?? null);
+    if (data.last_message_id !== undefined) table.setLastMessageID(this._slot, data.last_message_id);
     if (typeof data.rate_limit_per_user === 'number') this.rateLimitPerUser = data.rate_limit_per_user;
     if (data.last_pin_timestamp !== undefined) this.lastPinTimestamp = parseTimestamp(data.last_pin_timestamp);
     if (data.default_auto_archive_duration !== undefined) {

@@ -15,7 +15,7 @@ export class VoiceChannel extends GuildChannel {
     super.update(data);
     if (data.bitrate !== undefined) this.bitrate = data.bitrate;
     if (data.user_limit !== undefined) this.userLimit = data.user_limit;
-    if (data.last_message_id !== undefined) this.lastMessageID = data.last_message_id;
+    if (data.last_message_id !== undefined) this.t().setLastMessageID(this._slot, data.last_message_id);
     if (data.rtc_region !== undefined) this.rtcRegion = data.rtc_region;
     if (typeof data.video_quality_mode === 'number') this.videoQualityMode = data.video_quality_mode;
     if (typeof data.rate_limit_per_user === 'number') this.rateLimitPerUser = data.rate_limit_per_user;
