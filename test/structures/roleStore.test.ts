@@ -207,6 +207,23 @@ describe('RoleStore as a Collection', () => {
     assert.deepEqual([...roles.keys()], [...reference.keys()]);
   });
 
+  test('an iterator is its own iterable and, once done, stays done (as a Map iterator)', () => {
+    const { roles } = emptyGuild();
+    roles.add(role(rid(1), 'a', 0n, 1));
+    const it = roles.values();
+    assert.equal(it[Symbol.iterator](), it);
+    assert.equal(it.next().value?.name, 'a');
+    assert.equal(it.next().done, true);
+    roles.add(role(rid(2), 'b', 0n, 2));
+    assert.equal(it.next().done, true);
+    const live = roles.entries();
+    roles.add(role(rid(3), 'c', 0n, 3));
+    assert.deepEqual(
+      [...live].map(([id, r]) => `${id === r.id}:${r.name}`),
+      ['true:a', 'true:b', 'true:c']
+    );
+  });
+
   test('console.log shows the roles', async () => {
     const { inspect } = await import('node:util');
     const { roles } = emptyGuild();

@@ -19,6 +19,7 @@ import {
   textSlot
 } from './names.js';
 import { DEFAULT_PACKED } from './packing.js';
+import { ENTRIES, KEYS, RowIterator, VALUES } from './RowIterator.js';
 import type { RoleExtra, RoleSource } from './source.js';
 
 /** Columns per role in `rows`: id, name, permissions. */
@@ -354,36 +355,35 @@ export class RoleStore extends MaplessCollection<string, Role, APIRole> implemen
     return this.packed.length;
   }
 
-  /** The row to visit after `row` (whose id was `id`), allowing for rows deleted meanwhile. */
-  private nextRow(row: number, id: string): number {
+  /**
+   * The row to visit after `row` (whose id was `id`), allowing for rows deleted meanwhile.
+   * @internal
+   */
+  rowAfter(row: number, id: string): number {
     if (this.rows[row * STRIDE] === id) return row + 1;
     const now = this.rowByID(id);
     // Deleted: the rows after it moved up one, so the next one is where it was.
     return now >= 0 ? now + 1 : row;
   }
 
-  override *keys(): MapIterator<string> {
-    for (let row = 0; row < this.packed.length; ) {
-      const id = this.rows[row * STRIDE] as string;
-      yield id;
-      row = this.nextRow(row, id);
-    }
+  /**
+   * A Role reading and writing `row`.
+   * @internal
+   */
+  viewAt(row: number): Role {
+    return Role.ofRow(this, row, this.guild);
   }
 
-  override *values(): MapIterator<Role> {
-    for (let row = 0; row < this.packed.length; ) {
-      const id = this.rows[row * STRIDE] as string;
-      yield Role.ofRow(this, row, this.guild);
-      row = this.nextRow(row, id);
-    }
+  override keys(): MapIterator<string> {
+    return new RowIterator<string>(this, KEYS);
   }
 
-  override *entries(): MapIterator<[string, Role]> {
-    for (let row = 0; row < this.packed.length; ) {
-      const id = this.rows[row * STRIDE] as string;
-      yield [id, Role.ofRow(this, row, this.guild)];
-      row = this.nextRow(row, id);
-    }
+  override values(): MapIterator<Role> {
+    return new RowIterator<Role>(this, VALUES);
+  }
+
+  override entries(): MapIterator<[string, Role]> {
+    return new RowIterator<[string, Role]>(this, ENTRIES);
   }
 
   override [Symbol.iterator](): MapIterator<[string, Role]> {
@@ -391,7 +391,48 @@ export class RoleStore extends MaplessCollection<string, Role, APIRole> implemen
   }
 
   override forEach(callback: (value: Role, key: string, map: Map<string, Role>) => void, thisArg?: unknown): void {
-    for (const [key, value] of this.entries()) callback.call(thisArg, value, key, this);
+    for (let row = 0; row < this.packed.length; ) {
+      const id = this.idAt(row);
+      callback.call(thisArg, this.viewAt(row), id, this);
+      row = this.rowAfter(row, id);
+    }
+  }
+
+  // The helpers below are Collection's, as plain loops over the rows: a for-of over an iterator
+  // object costs ~12 ns a step that a loop does not (same order, same tolerance of changes).
+
+  override find(func: (value: Role) => unknown): Role | undefined {
+    for (let row = 0; row < this.packed.length; ) {
+      const id = this.idAt(row);
+      const role = this.viewAt(row);
+      if (func(role)) return role;
+      row = this.rowAfter(row, id);
+    }
+    return undefined;
+  }
+
+  override filter(func: (value: Role) => unknown): Role[] {
+    const out: Role[] = [];
+    this.forEach((role) => {
+      if (func(role)) out.push(role);
+    });
+    return out;
+  }
+
+  override map<R>(func: (value: Role) => R): R[] {
+    const out: R[] = [];
+    this.forEach((role) => {
+      out.push(func(role));
+    });
+    return out;
+  }
+
+  override some(func: (value: Role) => unknown): boolean {
+    return this.find(func) !== undefined;
+  }
+
+  override every(func: (value: Role) => unknown): boolean {
+    return this.find((role) => !func(role)) === undefined;
   }
 
   /** console.log shows the roles (util.inspect sees no Map entries in this object). */
