@@ -375,3 +375,23 @@ test('a channel deleted and added again under its id: fresh messages, and compac
   assert.equal(after.messages.get('2')?.content, 'new');
   assert.equal(old.name, 'again', 'an object of the deleted channel follows its id to the new channel');
 });
+
+test('adding channel objects: a deleted one back into a full store, and one from another store (which keeps it)', () => {
+  const guild = newGuild();
+  const held = guild.channels.get(TEXT_ID) as TextChannel;
+  guild.channels.delete(TEXT_ID);
+  // Fill the table so that taking the channel back has to make room (compacting the tombstone away).
+  const table = (guild.channels as ChannelStore).table;
+  for (let i = 0; table.used < table.capacity; i++) guild.channels.add(text(String(920000000000000000n + BigInt(i))));
+  assert.equal(guild.channels.add(held as GuildChannel), held);
+  assert.deepEqual([held.name, held.topic], ['general', 'hello']);
+  assert.deepEqual(overwritesToAPI(held.overwrites).length, 2);
+  assert.equal((guild.channels.get(TEXT_ID) as TextChannel).topic, 'hello');
+  const other = newGuild();
+  const moving = other.channels.get(VOICE_ID) as VoiceChannel;
+  guild.channels.delete(VOICE_ID);
+  guild.channels.add(moving as GuildChannel);
+  assert.equal(moving.guild, guild, 'the object now reads the store it was added to');
+  assert.equal(other.channels.has(VOICE_ID), true, 'the other store keeps its channel');
+  assert.equal((guild.channels.get(VOICE_ID) as VoiceChannel).bitrate, 64000);
+});

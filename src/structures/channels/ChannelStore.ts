@@ -76,17 +76,27 @@ export class ChannelStore<V extends GuildChannel = AnyGuildChannel> extends Coll
 
   /** Take a channel object into the table (copying its slot) and point it at its new slot. */
   private adopt(channel: V): V {
-    const from = channel._table;
-    if (from === this.table && !from.isDead(channel._slot) && from.ids[channel._slot] === channel.id) return channel;
-    const fromSlot = from.slotOf(channel.id) >= 0 ? from.slotOf(channel.id) : channel._slot;
-    const existing = this.table.slotOf(channel.id);
-    if (existing >= 0) this.table.kill(existing);
-    const slot = this.table.insert(channel.id, from.type(fromSlot));
-    this.table.copyFrom(from, fromSlot, slot);
+    const table = this.table;
+    let from = channel._table;
+    let fromSlot = from.slotOf(channel.id);
+    if (from === table) {
+      if (fromSlot >= 0) {
+        channel._slot = fromSlot;
+        return channel;
+      }
+      // A deleted channel of this store added back: copy its tombstone out first (making room may compact it away).
+      from = from.detach(channel._slot);
+      fromSlot = 0;
+    } else if (fromSlot < 0) fromSlot = channel._slot;
+    const existing = table.slotOf(channel.id);
+    if (existing >= 0) table.kill(existing);
     const messages = from.messages?.get(channel.id);
-    if (messages !== undefined) (this.table.messages ??= new Map()).set(channel.id, messages);
-    if (from !== this.table && !from.detached) from.kill(fromSlot);
-    channel._table = this.table;
+    const slot = table.insert(channel.id, from.type(fromSlot));
+    table.copyFrom(from, fromSlot, slot);
+    if (messages !== undefined) (table.messages ??= new Map()).set(channel.id, messages);
+    // A channel of its own (made with new) gives its run back; another store keeps its copy.
+    if (from.solo && !from.detached && !from.isDead(fromSlot)) from.kill(fromSlot);
+    channel._table = table;
     channel._slot = slot;
     return channel;
   }

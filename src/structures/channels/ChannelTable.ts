@@ -83,6 +83,7 @@ const isInt32 = (value: unknown): value is number => typeof value === 'number' &
 export class ChannelTable {
   /** The guild the channels belong to. */
   readonly guild: Guild;
+  readonly solo: boolean;
   /** Ids by slot (tombstones keep theirs until compaction); its length is the capacity. */
   ids: string[];
   /** Names and topics (see TextHeap). */
@@ -101,8 +102,13 @@ export class ChannelTable {
   /** Overwrite pool of a detached table (null: the guild's pool). */
   private ownPool: OverwritePool | null = null;
 
-  constructor(guild: Guild, capacity = 0) {
+  /**
+   * @param solo - a one-channel table of a channel made outside a store (a store adding that channel
+   *   takes its data and empties this table)
+   */
+  constructor(guild: Guild, capacity = 0, solo = false) {
     this.guild = guild;
+    this.solo = solo;
     this.capacity = capacity;
     this.indexSize = indexSizeFor(capacity);
     this.words = new Int32Array(capacity * STRIDE + this.indexSize);

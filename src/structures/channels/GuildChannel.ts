@@ -62,7 +62,7 @@ export class GuildChannel extends Channel {
       bindTable = null;
       return;
     }
-    const table = new ChannelTable(guild, 1);
+    const table = new ChannelTable(guild, 1, true);
     this._table = table;
     this._slot = table.insert(data.id, data.type);
     this.fill(data);
