@@ -1,3 +1,4 @@
+import { inspect } from 'node:util';
 import { Collection } from '../../cache/Collection.js';
 import { MissingIDError } from '../../cache/errors.js';
 import type { Identified, PayloadOf, StructureClass } from '../../cache/types.js';
@@ -165,6 +166,11 @@ export class ChannelStore<V extends GuildChannel = AnyGuildChannel> extends Coll
 
   override forEach(callback: (value: V, key: string, map: Map<string, V>) => void, thisArg?: unknown): void {
     for (const [key, value] of this.entries()) callback.call(thisArg, value, key, this);
+  }
+
+  /** console.log shows the channels (the Map itself is empty). */
+  [inspect.custom](): Map<string, V> {
+    return new Map(this.entries());
   }
 
   /** Live slots in insertion order, mapped (a channel added while iterating is visited too, as with a Map). */
