@@ -40,7 +40,10 @@ export interface ClientCacheOptions {
   users?: () => Collection<string, User, UserPayload>;
   /** The client-wide guilds collection, built once (default: unbounded). */
   guilds?: () => Collection<string, Guild, GuildPayload>;
-  /** Each guild's members collection (default: unbounded, or bounded by `memberBudget` when set). */
+  /**
+   * Each guild's members collection (default: an unbounded columnar `MemberStore`, whose reads build a
+   * Member each time; with `memberBudget` set, a Map-based Collection under that budget).
+   */
   members?: (guild: Guild) => Collection<string, Member, MemberPayload>;
   /** Each guild's roles collection (default: unbounded). */
   roles?: (guild: Guild) => Collection<string, Role, APIRole>;

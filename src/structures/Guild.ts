@@ -6,8 +6,8 @@ import { OverwritePool, type OverwriteRunOwner } from '../permissions/overwrites
 import { AthenaError } from '../util/errors.js';
 import { Base } from './Base.js';
 import { formatImage } from './cdn.js';
-import { UncachedMemberError } from './channels/errors.js';
 import { ChannelStore } from './channels/ChannelStore.js';
+import { UncachedMemberError } from './channels/errors.js';
 import { createGuildChannel, isThreadPayload } from './channels/factory.js';
 import type { ThreadChannel } from './channels/ThreadChannel.js';
 import type { AnyGuildChannel, AnyThreadChannel, ChannelPayload } from './channels/types.js';
@@ -27,6 +27,7 @@ import {
 } from './guildFields.js';
 import { EMPTY_STRINGS, internString, internStringList } from './intern.js';
 import type { Member, MemberPayload } from './Member.js';
+import { MemberStore } from './members/MemberStore.js';
 import { Permission } from './Permission.js';
 import type { MemberPresence, PresencePayload } from './Presence.js';
 import type { Role } from './Role.js';
@@ -177,8 +178,11 @@ export class Guild extends Base implements OverwriteRunOwner {
     }
     if (Array.isArray(data.threads)) for (const thread of data.threads as ChannelPayload[]) this.addChannel(thread);
     if (Array.isArray(data.members)) {
-      for (const member of data.members) {
-        if (member?.user?.id) this.members.add({ ...member, id: member.user.id }, this);
+      const members = this.members;
+      // The default store takes the payloads as they are: no copy of each, no Member per member.
+      if (members instanceof MemberStore) members.load(data.members);
+      else {
+        for (const member of data.members) if (member?.user?.id) members.add({ ...member, id: member.user.id }, this);
       }
     }
     if (Array.isArray(data.emojis) && data.emojis.length > 0) {

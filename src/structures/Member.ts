@@ -4,9 +4,24 @@ import { guildPermissions, isTimedOut } from '../permissions/compute.js';
 import { Base } from './Base.js';
 import { formatImage } from './cdn.js';
 import type { Guild } from './Guild.js';
+import { EMPTY_STRINGS } from './intern.js';
+import {
+  DEAF,
+  FLAGS_MASK,
+  FLAGS_SHIFT,
+  JOIN_MS_SHIFT,
+  joinedMs,
+  joinSeconds,
+  type MemberExtra,
+  MUTE,
+  nextExtra,
+  PENDING,
+  packBits,
+  patchBits
+} from './members/packing.js';
 import { Permission } from './Permission.js';
 import { type ClientStatus, NO_ACTIVITIES, NO_CLIENT_STATUS, type UserStatus } from './Presence.js';
-import { fromEpochSeconds, msRemainder, parseTimestamp, toEpochSeconds, toISO } from './time.js';
+import { fromEpochSeconds, toISO } from './time.js';
 import { isObjectWithID, User, type UserPayload } from './User.js';
 import type { VoiceState } from './VoiceState.js';
 
@@ -16,61 +31,76 @@ import type { VoiceState } from './VoiceState.js';
  */
 export type MemberPayload = Partial<Omit<APIGuildMember, 'user'>> & { id?: string; user?: UserPayload };
 
-const DEAF = 1;
-const MUTE = 2;
-const PENDING = 4;
-const FLAGS_SHIFT = 3;
-/** Member flags use bits 0–10 today; 13 bits leave room. */
-const FLAGS_MASK = 0x1fff;
-/** The join time's millisecond remainder (0–999, 10 bits) sits above the flags. */
-const JOIN_MS_SHIFT = 16;
-const LOW_MASK = (1 << JOIN_MS_SHIFT) - 1;
-
-/** Fields few members have; allocated only for those that do. */
-interface MemberExtra {
-  avatar: string | null;
-  banner: string | null;
-  premiumSince: number | null;
-  communicationDisabledUntil: number | null;
-  avatarDecorationData: APIAvatarDecorationData | null | undefined;
+/**
+ * A member's fields already in their kept form: how a member store (`MemberStore`) builds a Member
+ * from its columns without going through a payload. Not for use outside the structures.
+ * @internal
+ */
+export class MemberRow {
+  user!: User;
+  roles: readonly string[] = EMPTY_STRINGS;
+  nick: string | null = null;
+  joined = -1;
+  bits = 0;
+  extra: MemberExtra | null = null;
 }
 
 /**
- * A guild member: seven slots per instance. The user is the shared User for this id (`id` and the
+ * A guild member: seven slots per instance (the default `MemberStore` keeps none: it builds one per read). The user is the shared User for this id (`id` and the
  * user getters read through it); `roles` is the guild's interned array for this set of role ids
  * (and its ids are the guild's role-map strings); the join time is seconds since the Discord epoch
  * in a small integer with its millisecond remainder packed with deaf/mute/pending/flags; boost,
  * timeout, guild avatar and banner live in a side object most members never allocate.
  */
 export class Member extends Base {
-  user: User;
+  // `declare`d (assigned in the constructor, no field definition) so that StoredMember can turn
+  // these three into accessors that write through to its store.
+  declare user: User;
   readonly guild: Guild;
   /** Role ids (frozen; shared by every member of the guild with the same roles). */
-  roles: readonly string[];
+  declare roles: readonly string[];
   /** Server nickname, or null. */
-  nick: string | null;
-  private _joined: number;
-  private _bits: number;
-  private _extra: MemberExtra | null;
+  declare nick: string | null;
+  protected _joined: number;
+  protected _bits: number;
+  protected _extra: MemberExtra | null;
 
-  constructor(data: MemberPayload, guild: Guild) {
+  /** From a payload (with `user`, or `id`), or (internal) a member store's row. */
+  constructor(data: MemberPayload | MemberRow, guild: Guild) {
     super();
+    this.guild = guild;
+    if (data instanceof MemberRow) {
+      this.user = data.user;
+      this.roles = data.roles;
+      this.nick = data.nick;
+      this._joined = data.joined;
+      this._bits = data.bits;
+      this._extra = data.extra;
+      return;
+    }
     const id = data.user?.id ?? data.id;
     if (typeof id !== 'string') throw new MissingIDError('Member');
-    this.guild = guild;
     this.user = resolveUser(guild, id, data.user);
     this.roles = guild.internRoles(data.roles);
     this.nick = data.nick ?? null;
-    const joined = parseTimestamp(data.joined_at);
-    this._joined = toEpochSeconds(joined);
-    this._bits =
-      (data.deaf ? DEAF : 0) |
-      (data.mute ? MUTE : 0) |
-      (data.pending ? PENDING : 0) |
-      ((typeof data.flags === 'number' ? data.flags & FLAGS_MASK : 0) << FLAGS_SHIFT) |
-      (msRemainder(joined) << JOIN_MS_SHIFT);
-    this._extra = null;
-    this.applyExtra(data);
+    const joined = joinedMs(data);
+    this._joined = joinSeconds(joined);
+    this._bits = packBits(data, joined);
+    this._extra = nextExtra(null, data);
+  }
+
+  /**
+   * Copy the packed fields into `row` (a member store writing an instance into its columns).
+   * @internal
+   */
+  toRow(row: MemberRow): MemberRow {
+    row.user = this.user;
+    row.roles = this.roles;
+    row.nick = this.nick;
+    row.joined = this._joined;
+    row.bits = this._bits;
+    row.extra = this._extra;
+    return row;
   }
 
   /** Apply a partial payload (GUILD_MEMBER_UPDATE, a message's member, a voice state's member). */
@@ -81,44 +111,10 @@ export class Member extends Base {
     // Most updates (every reaction carries its member) repeat the roles already held: skip interning.
     if (data.roles !== undefined && !sameIDs(this.roles, data.roles)) this.roles = this.guild.internRoles(data.roles);
     if (data.nick !== undefined) this.nick = data.nick;
-    let bits = this._bits;
-    if (data.joined_at !== undefined) {
-      const joined = parseTimestamp(data.joined_at);
-      this._joined = toEpochSeconds(joined);
-      bits = (bits & LOW_MASK) | (msRemainder(joined) << JOIN_MS_SHIFT);
-    }
-    if (data.deaf !== undefined) bits = data.deaf ? bits | DEAF : bits & ~DEAF;
-    if (data.mute !== undefined) bits = data.mute ? bits | MUTE : bits & ~MUTE;
-    if (data.pending !== undefined) bits = data.pending ? bits | PENDING : bits & ~PENDING;
-    if (typeof data.flags === 'number') {
-      bits = (bits & ~(FLAGS_MASK << FLAGS_SHIFT)) | ((data.flags & FLAGS_MASK) << FLAGS_SHIFT);
-    }
-    this._bits = bits;
-    this.applyExtra(data);
-  }
-
-  private applyExtra(data: MemberPayload): void {
-    const needed =
-      data.avatar ||
-      data.banner ||
-      data.premium_since ||
-      data.communication_disabled_until ||
-      data.avatar_decoration_data;
-    if (!needed && this._extra === null) return;
-    const extra = (this._extra ??= {
-      avatar: null,
-      banner: null,
-      premiumSince: null,
-      communicationDisabledUntil: null,
-      avatarDecorationData: undefined
-    });
-    if (data.avatar !== undefined) extra.avatar = data.avatar;
-    if (data.banner !== undefined) extra.banner = data.banner;
-    if (data.premium_since !== undefined) extra.premiumSince = parseTimestamp(data.premium_since);
-    if (data.communication_disabled_until !== undefined) {
-      extra.communicationDisabledUntil = parseTimestamp(data.communication_disabled_until);
-    }
-    if (data.avatar_decoration_data !== undefined) extra.avatarDecorationData = data.avatar_decoration_data;
+    const joined = data.joined_at === undefined ? null : joinedMs(data);
+    if (data.joined_at !== undefined) this._joined = joinSeconds(joined);
+    this._bits = patchBits(this._bits, data, joined);
+    this._extra = nextExtra(this._extra, data);
   }
 
   /** The user's id (the same string instance as `user.id`). */
@@ -128,7 +124,7 @@ export class Member extends Base {
 
   /** ms since 1970 at which the member joined, or null. */
   get joinedAt(): number | null {
-    return fromEpochSeconds(this._joined, this._bits >>> JOIN_MS_SHIFT);
+    return fromEpochSeconds(this._joined, (this._bits >>> JOIN_MS_SHIFT) & 0x3ff);
   }
 
   get deaf(): boolean {
@@ -295,14 +291,14 @@ export class Member extends Base {
  * stored `{ id }` takes the cached instance, or a detached placeholder that is not put in the
  * collection (a store's partial must never overwrite a real user there).
  */
-function resolveUser(guild: Guild, id: string, data: UserPayload | undefined): User {
+export function resolveUser(guild: Guild, id: string, data: UserPayload | undefined): User {
   const users = guild.context.users;
   if (data !== undefined && data.username !== undefined) return users.update(data);
   return users.get(id) ?? new User({ id });
 }
 
 /** Whether a payload's role ids are exactly the ones held (same order). */
-function sameIDs(held: readonly string[], ids: readonly unknown[] | null): boolean {
+export function sameIDs(held: readonly string[], ids: readonly unknown[] | null): boolean {
   if (ids === null || ids.length !== held.length) return false;
   for (let i = 0; i < ids.length; i++) if (ids[i] !== held[i]) return false;
   return true;

@@ -9,8 +9,8 @@ import type { AnyGuildChannel, AnyThreadChannel, TextableChannel } from './chann
 import type { StructureCacheFactories, StructureContext } from './context.js';
 import { Emoji } from './Emoji.js';
 import type { Guild } from './Guild.js';
-import { Member, type MemberPayload } from './Member.js';
 import { Message, type MessagePayload } from './Message.js';
+import { MemberStore } from './members/MemberStore.js';
 import { MemberPresence, type PresencePayload } from './Presence.js';
 import { RoleStore } from './roles/RoleStore.js';
 import { StageInstance } from './StageInstance.js';
@@ -29,7 +29,8 @@ export function defaultCacheFactories(messageLimit = 100): StructureCacheFactori
     throw new InvalidOptionError('messageLimit', 'a non-negative integer', messageLimit);
   }
   return {
-    members: (_guild: Guild) => new Collection<string, Member, MemberPayload>(Member),
+    // Columnar per-guild store (members/MemberStore.ts): Member objects are made on read.
+    members: (guild: Guild) => new MemberStore(guild),
     roles: (guild: Guild) => new RoleStore(guild),
     // Columnar per-guild stores (channels/ChannelStore.ts): channel objects are made on read.
     channels: (guild: Guild) => new ChannelStore<AnyGuildChannel>(guild, GuildChannel),

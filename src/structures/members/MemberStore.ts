@@ -1,0 +1,633 @@
+import { Collection } from '../../cache/Collection.js';
+import { MissingIDError } from '../../cache/errors.js';
+import type { Identified, PayloadOf } from '../../cache/types.js';
+import { InvalidOptionError } from '../../util/errors.js';
+import type { Guild } from '../Guild.js';
+import { EMPTY_STRINGS } from '../intern.js';
+import { Member, type MemberPayload, MemberRow, resolveUser, sameIDs } from '../Member.js';
+import type { User } from '../User.js';
+import { joinedMs, joinSeconds, type MemberExtra, nextExtra, PAYLOAD_MASK, packBits, patchBits } from './packing.js';
+import { RoleSetTable } from './RoleSetTable.js';
+import { StoredMember } from './StoredMember.js';
+import { deleteSlot, findSlot, hashID, insertSlot, MAX_LOAD, tableSizeFor } from './slotIndex.js';
+
+/** Markers in a slot's bits (above the payload's bits): which sparse map holds something for it. */
+const HAS_NICK = 1 << 26;
+const HAS_EXTRA = 1 << 27;
+/** Int32 columns per slot, interleaved in one array (one typed array object per guild, not three). */
+const STRIDE = 3;
+const JOINED = 0;
+const BITS = 1;
+const ROLES = 2;
+const MIN_SLOTS = 4;
+/** A compaction instead of growth when at least this share of the slots are holes. */
+const HOLE_SHARE = 0.25;
+/** Table load right after `reserve` (a GUILD_CREATE's members): just under the rebuild threshold. */
+const RESERVE_LOAD = 0.7;
+
+const NO_INTS = new Int32Array(0);
+const NO_USERS: (User | undefined)[] = [];
+/** The table of a store that never held a member: one empty entry, never written. */
+const NO_TABLE = new Int32Array(1);
+/** Scratch row a member is built from; filled and consumed synchronously. */
+const scratch = new MemberRow();
+
+/**
+ * The default members collection of a guild (no `limit`, no `memberBudget`): Eris's
+ * `Collection<string, Member>` to the type system and to callers, but the members are kept in
+ * columns instead of one Member object and one Map entry each.
+ *
+ * Per slot: the shared User (whose `id` is the key), and in one Int32Array the join time (seconds),
+ * the packed deaf/mute/pending/flags/join-milliseconds bits, and the index of the member's role set
+ * in the guild's `RoleSetTable`. Nicknames and the rare extra fields (boost, timeout, guild avatar…)
+ * sit in maps by slot that only members having them enter. Ids find their slot through an
+ * open-addressing Int32Array (`slotIndex.ts`) that compares against `users[slot].id`.
+ *
+ * Reads build a Member from the columns (`get`, `values`, `find`…): **two reads of the same member
+ * return different objects**, each a snapshot; `member.update(data)` and this collection's `update`
+ * write to the columns, plain field assignments on a read copy do not. Iteration follows insertion
+ * order, as a Map's: removal leaves a hole that a later compaction (instead of growing the arrays)
+ * closes up, and a member that leaves and joins again goes to the end.
+ *
+ * `limit` stays unbounded: a bounded or budgeted hot set is a Map-based `Collection` (see
+ * `cache.members` and `cache.memberBudget`).
+ */
+export class MemberStore extends Collection<string, Member, MemberPayload> {
+  readonly guild: Guild;
+  /** Slot to User (undefined for a hole); as long as the slot capacity (grown with `ints`). */
+  private users: (User | undefined)[] = NO_USERS;
+  /** STRIDE int32 per slot: join seconds, bits, role set index. */
+  private ints: Int32Array = NO_INTS;
+  /** id → slot (`slotIndex.ts`). */
+  private table: Int32Array = NO_TABLE;
+  /** Entries of `table` live or deleted (tombstones count towards its load). */
+  private tableUsed = 0;
+  /** Slots in use, holes included. */
+  private length = 0;
+  private live = 0;
+  private nicks: Map<number, string> | null = null;
+  private extras: Map<number, MemberExtra> | null = null;
+  private roleSets: RoleSetTable | null = null;
+  /** Bumped whenever slots move, so iterators can find their place again. */
+  private epoch = 0;
+
+  constructor(guild: Guild) {
+    super(Member);
+    this.guild = guild;
+  }
+
+  /** Always unbounded; a finite limit is refused (use a Map-based `Collection` for a bounded hot set). */
+  override get limit(): number {
+    return Number.POSITIVE_INFINITY;
+  }
+
+  override set limit(value: number | undefined) {
+    if (value === undefined || value === null || value === Number.POSITIVE_INFINITY) return;
+    throw new InvalidOptionError(
+      'MemberStore.limit',
+      'unbounded (give cache.members a Collection with a limit, or set cache.memberBudget)',
+      value
+    );
+  }
+
+  override get size(): number {
+    return this.live;
+  }
+
+  // ------------------------------------------------------------------ Collection (Eris) methods
+
+  /**
+   * Add a member payload (with `id`) or a Member. Returns the existing member when the id is
+   * present, unless `replace`. The returned Member is built from the columns (not `obj` itself).
+   */
+  override add(obj: Member | PayloadOf<MemberPayload>, _extra?: unknown, replace?: boolean): Member {
+    const id = idOf(obj);
+    const hash = hashID(id);
+    let slot = this.slotOf(id, hash);
+    if (slot >= 0 && !replace) return this.build(slot);
+    if (obj instanceof Member) {
+      if (slot >= 0) this.writeMember(slot, obj, false);
+      else slot = this.insertMember(hash, obj);
+    } else if (slot >= 0) {
+      // Resolved first: a bad user payload throws before the slot is cleared.
+      const user = resolveUser(this.guild, id, (obj as MemberPayload).user);
+      this.clearSlot(slot);
+      this.users[slot] = user;
+      this.writePayload(slot, obj as MemberPayload);
+    } else {
+      slot = this.insertPayload(id, hash, obj as MemberPayload);
+    }
+    return this.build(slot);
+  }
+
+  /** Apply a (partial) payload to the stored member, or add it when absent; a Member replaces. */
+  override update(
+    obj: Member | PayloadOf<MemberPayload> | (Partial<MemberPayload> & Identified),
+    extra?: unknown,
+    replace?: boolean
+  ): Member {
+    if (obj instanceof Member) return this.add(obj, extra, true);
+    const id = idOf(obj);
+    const hash = hashID(id);
+    const slot = this.slotOf(id, hash);
+    if (slot < 0) return this.build(this.insertPayload(id, hash, obj as MemberPayload, replace));
+    this.patch(slot, obj as MemberPayload);
+    return this.build(slot);
+  }
+
+  /** Remove by `{ id }` (or a Member). Returns the removed member, or null when absent (Eris). */
+  override remove(obj: Identified): Member | null {
+    const id = obj?.id;
+    if (typeof id !== 'string') return null;
+    const hash = hashID(id);
+    const slot = this.slotOf(id, hash);
+    if (slot < 0) return null;
+    const member = this.build(slot);
+    this.removeSlot(slot, hash);
+    return member;
+  }
+
+  /** The member with this id, built from the columns (a new object on every read). */
+  override get(key: string): Member | undefined {
+    const slot = this.slotOf(key, hashID(key));
+    return slot < 0 ? undefined : this.build(slot);
+  }
+
+  /** Same as `get` (an unbounded store has no recency to leave alone). */
+  override peek(key: string): Member | undefined {
+    return this.get(key);
+  }
+
+  override has(key: string): boolean {
+    return this.slotOf(key, hashID(key)) >= 0;
+  }
+
+  /** Store a Member under its own id (a different key is refused: the key is always the user's id). */
+  override set(key: string, value: Member): this {
+    if (!(value instanceof Member)) throw new InvalidOptionError('MemberStore.set', 'a Member', value);
+    if (value.id !== key)
+      throw new InvalidOptionError('MemberStore.set', `a Member whose id is the key ${key}`, value.id);
+    const hash = hashID(key);
+    const slot = this.slotOf(key, hash);
+    if (slot >= 0) this.writeMember(slot, value, false);
+    else this.insertMember(hash, value);
+    return this;
+  }
+
+  override delete(key: string): boolean {
+    const hash = hashID(key);
+    const slot = this.slotOf(key, hash);
+    if (slot < 0) return false;
+    this.removeSlot(slot, hash);
+    return true;
+  }
+
+  override clear(): void {
+    this.users = NO_USERS;
+    this.ints = NO_INTS;
+    this.table = NO_TABLE;
+    this.tableUsed = 0;
+    this.length = 0;
+    this.live = 0;
+    this.nicks = null;
+    this.extras = null;
+    this.roleSets = null;
+    this.epoch++;
+  }
+
+  override keys(): MapIterator<string> {
+    return this.walk((slot) => (this.users[slot] as User).id);
+  }
+
+  override values(): MapIterator<Member> {
+    return this.walk((slot) => this.build(slot));
+  }
+
+  override entries(): MapIterator<[string, Member]> {
+    return this.walk((slot): [string, Member] => [(this.users[slot] as User).id, this.build(slot)]);
+  }
+
+  override [Symbol.iterator](): MapIterator<[string, Member]> {
+    return this.entries();
+  }
+
+  override forEach(callback: (value: Member, key: string, map: Map<string, Member>) => void, thisArg?: unknown): void {
+    for (const [key, value] of this.entries()) callback.call(thisArg, value, key, this);
+  }
+
+  override every(func: (value: Member) => unknown): boolean {
+    for (const value of this.values()) if (!func(value)) return false;
+    return true;
+  }
+
+  override filter(func: (value: Member) => unknown): Member[] {
+    const out: Member[] = [];
+    for (const value of this.values()) if (func(value)) out.push(value);
+    return out;
+  }
+
+  override find(func: (value: Member) => unknown): Member | undefined {
+    for (const value of this.values()) if (func(value)) return value;
+    return undefined;
+  }
+
+  override map<R>(func: (value: Member) => R): R[] {
+    const out: R[] = [];
+    for (const value of this.values()) out.push(func(value));
+    return out;
+  }
+
+  override some(func: (value: Member) => unknown): boolean {
+    for (const value of this.values()) if (func(value)) return true;
+    return false;
+  }
+
+  /** A uniformly random member, or undefined when empty: a random slot, drawn again on a hole. */
+  override random(): Member | undefined {
+    if (this.live === 0) return undefined;
+    for (let tries = 0; tries < 32; tries++) {
+      const slot = Math.floor(Math.random() * this.length);
+      if (this.users[slot] !== undefined) return this.build(slot);
+    }
+    let index = Math.floor(Math.random() * this.live);
+    for (const value of this.values()) if (index-- === 0) return value;
+    return undefined;
+  }
+
+  override reduce(func: (accumulator: Member, value: Member) => Member): Member | undefined;
+  override reduce<R>(func: (accumulator: R, value: Member) => R, initialValue: R): R;
+  override reduce<R>(
+    func: (accumulator: R | Member, value: Member) => R | Member,
+    ...initial: [R?]
+  ): R | Member | undefined {
+    const values = this.values();
+    let accumulator: R | Member | undefined;
+    if (initial.length > 0) accumulator = initial[0] as R;
+    else {
+      const first = values.next();
+      if (first.done) return undefined;
+      accumulator = first.value;
+    }
+    for (const value of values) accumulator = func(accumulator as R | Member, value);
+    return accumulator;
+  }
+
+  override toJSON(): Record<string, Member> {
+    const json: Record<string, Member> = Object.create(null);
+    for (const [key, value] of this.entries()) json[key] = value;
+    return json;
+  }
+
+  // ------------------------------------------------------------------ bulk load (GUILD_CREATE)
+
+  /**
+   * Enter a GUILD_CREATE's member payloads straight into the columns (no copy of each payload, no
+   * Member per member). Entries without `user.id` are skipped; an id already present keeps its
+   * member (as `add` does).
+   */
+  load(members: readonly unknown[]): void {
+    this.reserve(members.length);
+    for (const raw of members) {
+      const data = raw as MemberPayload | null;
+      const id = data?.user?.id;
+      if (typeof id !== 'string' || id.length === 0) continue;
+      const hash = hashID(id);
+      if (this.live > 0 && findSlot(this.table, this.users, id, hash) >= 0) continue;
+      this.insertPayload(id, hash, data as MemberPayload);
+    }
+  }
+
+  /** Make room for `count` more members without growing step by step. */
+  reserve(count: number): void {
+    const slots = this.length + count;
+    if (slots * STRIDE > this.ints.length) this.resize(slots);
+    // Sized for exactly these members (a GUILD_CREATE's), below the rebuild threshold.
+    if (this.tableUsed + count > this.table.length * MAX_LOAD) {
+      this.rebuildTable(Math.max(8, Math.ceil((this.live + count) / RESERVE_LOAD)));
+    }
+  }
+
+  // ------------------------------------------------------------------ for StoredMember (write-through)
+
+  /**
+   * The slot of a member read earlier from `slot`: that one if it still holds this id, else wherever
+   * the id is now (slots move on compaction), or -1 when the member has left.
+   * @internal
+   */
+  locate(id: string, slot: number): number {
+    if (slot < this.length && this.users[slot]?.id === id) return slot;
+    return this.slotOf(id, hashID(id));
+  }
+
+  /**
+   * Apply a partial payload to a slot's columns (Member.update's rules).
+   * @internal
+   */
+  patch(slot: number, data: MemberPayload): void {
+    const users = this.users;
+    const user = users[slot] as User;
+    if (data.user !== undefined && data.user.username !== undefined) {
+      const next = resolveUser(this.guild, user.id, data.user);
+      // The slot's id is its index key: a payload naming another user cannot move it.
+      if (next.id === user.id) users[slot] = next;
+    }
+    const ints = this.ints;
+    const base = slot * STRIDE;
+    if (data.roles !== undefined) {
+      const held = ints[base + ROLES] as number;
+      if (!sameIDs(this.rolesOf(held), data.roles)) {
+        const table = (this.roleSets ??= new RoleSetTable(this.guild));
+        ints[base + ROLES] = table.acquire(data.roles);
+        table.release(held);
+      }
+    }
+    let bits = ints[base + BITS] as number;
+    if (data.nick !== undefined) bits = this.setNick(slot, bits, data.nick);
+    let joined: number | null = null;
+    if (data.joined_at !== undefined) {
+      joined = joinedMs(data);
+      ints[base + JOINED] = joinSeconds(joined);
+    }
+    bits = patchBits(bits, data, joined);
+    const held = (bits & HAS_EXTRA) !== 0 ? (this.extras?.get(slot) ?? null) : null;
+    const extra = nextExtra(held, data);
+    if (extra !== held) bits = this.setExtra(slot, bits, extra);
+    ints[base + BITS] = bits;
+  }
+
+  /**
+   * A read copy's `user` assignment: kept when it is the same user id (the slot's key cannot move).
+   * @internal
+   */
+  writeUser(slot: number, user: User): void {
+    if (user instanceof Object && user.id === (this.users[slot] as User).id) this.users[slot] = user;
+  }
+
+  /**
+   * A read copy's `roles` assignment.
+   * @internal
+   */
+  writeRoles(slot: number, roles: readonly string[]): void {
+    const base = slot * STRIDE;
+    const held = this.ints[base + ROLES] as number;
+    const ids = Array.isArray(roles) ? roles.filter((id): id is string => typeof id === 'string') : [];
+    const next = ids.length === 0 ? 0 : (this.roleSets ??= new RoleSetTable(this.guild)).acquireSet(ids);
+    this.ints[base + ROLES] = next;
+    this.roleSets?.release(held);
+  }
+
+  /**
+   * A read copy's `nick` assignment.
+   * @internal
+   */
+  writeNick(slot: number, nick: string | null): void {
+    const base = slot * STRIDE;
+    this.ints[base + BITS] = this.setNick(slot, this.ints[base + BITS] as number, nick ?? null);
+  }
+
+  /**
+   * The slot's fields, in a scratch row valid until the next read of this or any store.
+   * @internal
+   */
+  readRow(slot: number): MemberRow {
+    const ints = this.ints;
+    const base = slot * STRIDE;
+    const bits = ints[base + BITS] as number;
+    const row = scratch;
+    row.user = this.users[slot] as User;
+    row.roles = this.rolesOf(ints[base + ROLES] as number);
+    row.nick = (bits & HAS_NICK) !== 0 ? (this.nicks?.get(slot) ?? null) : null;
+    row.joined = ints[base + JOINED] as number;
+    row.bits = bits & PAYLOAD_MASK;
+    row.extra = (bits & HAS_EXTRA) !== 0 ? (this.extras?.get(slot) ?? null) : null;
+    return row;
+  }
+
+  // ------------------------------------------------------------------ columns
+
+  private build(slot: number): Member {
+    return new StoredMember(this.readRow(slot), this.guild, this, slot);
+  }
+
+  private slotOf(id: string, hash: number): number {
+    return this.live === 0 ? -1 : findSlot(this.table, this.users, id, hash);
+  }
+
+  private rolesOf(index: number): readonly string[] {
+    return index === 0 || this.roleSets === null ? EMPTY_STRINGS : this.roleSets.get(index);
+  }
+
+  /** A new slot at the end (after a compaction or growth when full). */
+  private appendSlot(): number {
+    const slots = this.ints.length / STRIDE;
+    if (this.length === slots) {
+      const holes = this.length - this.live;
+      if (holes > 0 && holes >= slots * HOLE_SHARE) this.compact();
+      else this.resize(Math.max(MIN_SLOTS, Math.ceil(slots * 1.5)));
+    }
+    return this.length++;
+  }
+
+  /** Enter a slot's id into the table (the slot's user already written). */
+  private index(hash: number, slot: number): void {
+    this.live++;
+    // A rebuild enters every slot with a user, this one included.
+    if (this.tableUsed + 1 > this.table.length * MAX_LOAD) this.rebuildTable(tableSizeFor(this.live));
+    else {
+      insertSlot(this.table, hash, slot);
+      this.tableUsed++;
+    }
+  }
+
+  private insertPayload(key: string, hash: number, data: MemberPayload, replace?: boolean): number {
+    // Stored under the user's id, as a Member built from this payload would be.
+    const id = data.user?.id ?? data.id ?? key;
+    if (typeof id !== 'string') throw new MissingIDError('Member');
+    if (id !== key) {
+      const slot = this.slotOf(id, hashID(id));
+      if (slot >= 0) {
+        if (replace) this.add({ ...data, id }, undefined, true);
+        else this.patch(slot, data);
+        return slot;
+      }
+      hash = hashID(id);
+    }
+    // Resolved first: a bad user payload throws before a slot is taken.
+    const user = resolveUser(this.guild, id, data.user);
+    const slot = this.appendSlot();
+    this.users[slot] = user;
+    this.writePayload(slot, data);
+    this.index(hash, slot);
+    return slot;
+  }
+
+  private insertMember(hash: number, member: Member): number {
+    const slot = this.appendSlot();
+    this.users[slot] = member.user;
+    this.writeMember(slot, member, true);
+    this.index(hash, slot);
+    return slot;
+  }
+
+  /** Every column of a slot from a full payload (its user already written, its old values cleared). */
+  private writePayload(slot: number, data: MemberPayload): void {
+    const ints = this.ints;
+    const base = slot * STRIDE;
+    const joined = joinedMs(data);
+    ints[base + JOINED] = joinSeconds(joined);
+    const roles = data.roles;
+    ints[base + ROLES] =
+      Array.isArray(roles) && roles.length > 0 ? (this.roleSets ??= new RoleSetTable(this.guild)).acquire(roles) : 0;
+    let bits = packBits(data, joined);
+    const nick = data.nick;
+    if (nick !== undefined && nick !== null) bits = this.setNick(slot, bits, nick);
+    const extra = nextExtra(null, data);
+    if (extra !== null) bits = this.setExtra(slot, bits, extra);
+    ints[base + BITS] = bits;
+  }
+
+  /** Every column of a slot from a Member instance (a new slot, or one whose values are replaced). */
+  private writeMember(slot: number, member: Member, fresh: boolean): void {
+    if (!fresh) this.clearSlot(slot);
+    const row = member.toRow(scratch);
+    const ints = this.ints;
+    const base = slot * STRIDE;
+    this.users[slot] = row.user;
+    ints[base + JOINED] = row.joined;
+    ints[base + ROLES] =
+      row.roles.length > 0 ? (this.roleSets ??= new RoleSetTable(this.guild)).acquireSet(row.roles) : 0;
+    let bits = row.bits & PAYLOAD_MASK;
+    if (row.nick !== null) bits = this.setNick(slot, bits, row.nick);
+    if (row.extra !== null) bits = this.setExtra(slot, bits, row.extra);
+    ints[base + BITS] = bits;
+  }
+
+  /** Release what a slot holds outside its own columns (role set, nickname, extra). */
+  private clearSlot(slot: number): void {
+    const base = slot * STRIDE;
+    const bits = this.ints[base + BITS] as number;
+    this.roleSets?.release(this.ints[base + ROLES] as number);
+    this.ints[base + ROLES] = 0;
+    if ((bits & HAS_NICK) !== 0) this.nicks?.delete(slot);
+    if ((bits & HAS_EXTRA) !== 0) this.extras?.delete(slot);
+    this.ints[base + BITS] = 0;
+  }
+
+  private setNick(slot: number, bits: number, nick: string | null): number {
+    if (nick === null) {
+      if ((bits & HAS_NICK) === 0) return bits;
+      this.nicks?.delete(slot);
+      return bits & ~HAS_NICK;
+    }
+    (this.nicks ??= new Map()).set(slot, nick);
+    return bits | HAS_NICK;
+  }
+
+  private setExtra(slot: number, bits: number, extra: MemberExtra | null): number {
+    if (extra === null) {
+      if ((bits & HAS_EXTRA) === 0) return bits;
+      this.extras?.delete(slot);
+      return bits & ~HAS_EXTRA;
+    }
+    (this.extras ??= new Map()).set(slot, extra);
+    return bits | HAS_EXTRA;
+  }
+
+  private removeSlot(slot: number, hash: number): void {
+    this.clearSlot(slot);
+    const left = deleteSlot(this.table, hash, slot);
+    if (left === 0) this.tableUsed--;
+    this.users[slot] = undefined;
+    this.live--;
+    if (this.live === 0) {
+      // Nothing left: start over (no holes, no tombstones), keeping the arrays' room.
+      this.users.fill(undefined, 0, this.length);
+      this.length = 0;
+      this.table.fill(0);
+      this.tableUsed = 0;
+      this.epoch++;
+      return;
+    }
+    // A hole at the end is simply given back.
+    while (this.length > 0 && this.users[this.length - 1] === undefined) this.length--;
+  }
+
+  /** New columns for `slots` slots (the users array too: sized here, not by V8's own growth). */
+  private resize(slots: number): void {
+    const ints = new Int32Array(slots * STRIDE);
+    ints.set(this.ints.subarray(0, this.length * STRIDE));
+    this.ints = ints;
+    const users = new Array<User | undefined>(slots);
+    const old = this.users;
+    for (let slot = 0; slot < this.length; slot++) users[slot] = old[slot];
+    this.users = users;
+  }
+
+  private rebuildTable(size: number): void {
+    const table = new Int32Array(size);
+    const users = this.users;
+    for (let slot = 0; slot < this.length; slot++) {
+      const user = users[slot];
+      if (user !== undefined) insertSlot(table, hashID(user.id), slot);
+    }
+    this.table = table;
+    this.tableUsed = this.live;
+  }
+
+  /** Close the holes, keeping order; the sparse maps and the table follow the moved slots. */
+  private compact(): void {
+    const users = this.users;
+    const ints = this.ints;
+    const nicks = this.nicks;
+    const extras = this.extras;
+    const movedNicks = nicks === null || nicks.size === 0 ? null : new Map<number, string>();
+    const movedExtras = extras === null || extras.size === 0 ? null : new Map<number, MemberExtra>();
+    let to = 0;
+    for (let from = 0; from < this.length; from++) {
+      const user = users[from];
+      if (user === undefined) continue;
+      if (from !== to) {
+        users[to] = user;
+        ints.copyWithin(to * STRIDE, from * STRIDE, from * STRIDE + STRIDE);
+      }
+      const bits = ints[to * STRIDE + BITS] as number;
+      if ((bits & HAS_NICK) !== 0) movedNicks?.set(to, nicks?.get(from) as string);
+      if ((bits & HAS_EXTRA) !== 0) movedExtras?.set(to, extras?.get(from) as MemberExtra);
+      to++;
+    }
+    users.fill(undefined, to, this.length);
+    ints.fill(0, to * STRIDE, this.length * STRIDE);
+    this.length = to;
+    this.nicks = movedNicks;
+    this.extras = movedExtras;
+    this.rebuildTable(tableSizeFor(this.live + 1));
+    this.epoch++;
+  }
+
+  /**
+   * Slots in order, each mapped by `pick`. Live like a Map iterator: members removed meanwhile are
+   * skipped, members added meanwhile are reached. If slots move (a compaction while iterating),
+   * iteration resumes after the last member it returned.
+   */
+  private *walk<T>(pick: (slot: number) => T): Generator<T, undefined, undefined> {
+    let epoch = this.epoch;
+    for (let slot = 0; slot < this.length; slot++) {
+      const user = this.users[slot];
+      if (user === undefined) continue;
+      yield pick(slot);
+      if (this.epoch !== epoch) {
+        epoch = this.epoch;
+        const now = this.slotOf(user.id, hashID(user.id));
+        if (now >= 0) slot = now;
+        else slot = Math.min(slot, this.length) - 1;
+      }
+    }
+    return undefined;
+  }
+}
+
+function idOf(obj: unknown): string {
+  const id = obj === null || typeof obj !== 'object' ? undefined : (obj as { id?: unknown }).id;
+  if (typeof id === 'string' && id.length > 0) return id;
+  throw new MissingIDError('Member');
+}

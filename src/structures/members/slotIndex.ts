@@ -1,0 +1,70 @@
+/**
+ * The id → slot index of a member store: open addressing with linear probing in one Int32Array.
+ * An entry is `slot + 1` (0 empty, -1 a deleted entry), and keys are not stored: the id of the
+ * entry's slot is read from the store's users column (`users[slot].id`) when a probe compares.
+ * That is 4 bytes per table entry (at most 75 % full) instead of a Map entry's key, value and chain
+ * pointers plus its bucket slot. Any table size works (positions are the hash modulo the size), so
+ * a table is sized to its members rather than to the next power of two.
+ */
+import type { User } from '../User.js';
+
+export const EMPTY = 0;
+export const DELETED = -1;
+/** Largest share of a table that live plus deleted entries may fill before it is rebuilt. */
+export const MAX_LOAD = 0.75;
+
+/** FNV-1a over the UTF-16 code units, as an unsigned 32-bit number. */
+export function hashID(id: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), 0x01000193);
+  return (h ^ (h >>> 15)) >>> 0;
+}
+
+/** A table size that holds `count` entries half full (a rebuild then leaves room to grow by half). */
+export function tableSizeFor(count: number): number {
+  return Math.max(8, Math.ceil(count * 2));
+}
+
+/** The slot of `id`, or -1. */
+export function findSlot(table: Int32Array, users: readonly (User | undefined)[], id: string, hash: number): number {
+  const size = table.length;
+  let i = hash % size;
+  for (;;) {
+    const entry = table[i] as number;
+    if (entry === EMPTY) return -1;
+    if (entry > 0 && (users[entry - 1] as User).id === id) return entry - 1;
+    if (++i === size) i = 0;
+  }
+}
+
+/** Enter a slot whose id is known to be absent; reuses the first deleted entry on the probe path. */
+export function insertSlot(table: Int32Array, hash: number, slot: number): void {
+  const size = table.length;
+  let i = hash % size;
+  while ((table[i] as number) > 0) if (++i === size) i = 0;
+  table[i] = slot + 1;
+}
+
+/**
+ * Remove the entry of `slot` (whose id hashes to `hash`). Returns 1 when it became a tombstone (probe
+ * paths through it stay intact until the table is rebuilt), 0 when it could be emptied outright, -1
+ * when it was not there.
+ */
+export function deleteSlot(table: Int32Array, hash: number, slot: number): number {
+  const size = table.length;
+  let i = hash % size;
+  for (;;) {
+    const entry = table[i] as number;
+    if (entry === EMPTY) return -1;
+    if (entry === slot + 1) {
+      // Followed by an empty entry, no probe path runs through it: it can be empty too.
+      if (table[i + 1 === size ? 0 : i + 1] === EMPTY) {
+        table[i] = EMPTY;
+        return 0;
+      }
+      table[i] = DELETED;
+      return 1;
+    }
+    if (++i === size) i = 0;
+  }
+}
