@@ -38,12 +38,12 @@ let bulkOwner: RoleStore | null = null;
 let bulkLength = 0;
 
 /**
- * A guild's roles as columns, behind Eris's Collection: `roles[3r]` the id (the string instance
- * members' role arrays share), `roles[3r + 1]` the name's slot (a shared string, or a place in the
- * guild's name text: names.ts), `roles[3r + 2]` the permission bits (the interned bigint), and one
- * packed number per role for position, colour, booleans and flags
- * (packing.ts); icon, emoji, gradient colours and tags in a sparse column only guilds with such
- * roles allocate. 15 roles take two arrays (~0.6 KB) where 15 Role objects and a Map took ~1.9 KB.
+ * A guild's roles as columns, behind Eris's Collection: `rows[3r]` the id (the string instance
+ * members' role arrays share), `rows[3r + 1]` the name's slot (a shared string, or a place in the
+ * guild's name text: names.ts), `rows[3r + 2]` the permission bits (the interned bigint), and one
+ * packed number per role for position, colour, booleans and flags (packing.ts); icon, emoji,
+ * gradient colours and tags in a sparse column only guilds with such roles allocate. 15 roles take
+ * two arrays and a name string (~0.7 KB) where 15 Role objects, their names and a Map took ~2.3 KB.
  * It is a MaplessCollection: a Collection (and a Map to `instanceof`) without a Map's hash table.
  *
  * Reads build a Role view over the row (src/structures/Role.ts), so identity across reads does
