@@ -303,6 +303,22 @@ export class OverwritePool {
     return moved;
   }
 
+  /** Words the buffer holds (entries, free space, pairs). */
+  get wordCount(): number {
+    return this.words.length;
+  }
+
+  /**
+   * Move the words into `words`, a buffer of the same length (a view on memory shared with the
+   * guild's channel table: one ArrayBuffer per guild instead of two). Growing later gives the pool a
+   * buffer of its own again.
+   */
+  moveTo(words: Int32Array): void {
+    if (words.length !== this.words.length) throw new RangeError('OverwritePool.moveTo: length differs');
+    words.set(this.words);
+    this.words = words;
+  }
+
   /** Shrink the buffer to what is used (after a bulk load sized for the worst case). */
   private trim(): void {
     if (this.free > 0) this.resize(this.words.length - this.free);

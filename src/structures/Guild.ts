@@ -7,6 +7,7 @@ import { AthenaError } from '../util/errors.js';
 import { Base } from './Base.js';
 import { formatImage } from './cdn.js';
 import { ChannelStore } from './channels/ChannelStore.js';
+import { shareBuffer } from './channels/ChannelTable.js';
 import { UncachedMemberError } from './channels/errors.js';
 import { createGuildChannel, isThreadPayload } from './channels/factory.js';
 import type { ThreadChannel } from './channels/ThreadChannel.js';
@@ -175,6 +176,10 @@ export class Guild extends Base implements OverwriteRunOwner {
       if (this.channels instanceof ChannelStore) this.channels.reserve(channels.length);
       for (const channel of channels) if (channel.type === 4) this.addChannel(channel);
       for (const channel of channels) if (channel.type !== 4) this.addChannel(channel);
+      // Channel rows and overwrites in one ArrayBuffer (see shareBuffer).
+      if (this.channels instanceof ChannelStore && this._overwritePool !== null) {
+        shareBuffer(this.channels.table, this._overwritePool);
+      }
     }
     if (Array.isArray(data.threads)) for (const thread of data.threads as ChannelPayload[]) this.addChannel(thread);
     if (Array.isArray(data.members)) {

@@ -395,3 +395,24 @@ test('adding channel objects: a deleted one back into a full store, and one from
   assert.equal(other.channels.has(VOICE_ID), true, 'the other store keeps its channel');
   assert.equal((guild.channels.get(VOICE_ID) as VoiceChannel).bitrate, 64000);
 });
+
+test('after a GUILD_CREATE the channel rows and the overwrite pool share one ArrayBuffer; growth parts them intact', () => {
+  const guild = newGuild();
+  const table = (guild.channels as ChannelStore).table;
+  const poolWords = () => (guild.overwritePool as unknown as { words: Int32Array }).words;
+  assert.equal(table.words.buffer, poolWords().buffer);
+  const before = overwritesToAPI((guild.channels.get(TEXT_ID) as TextChannel).overwrites);
+  for (let i = 0; i < 10; i++) {
+    guild.channels.add(
+      text(String(930000000000000000n + BigInt(i)), {
+        permission_overwrites: [{ id: GUILD_ID, type: 0, allow: String(i + 1), deny: '0' }]
+      })
+    );
+  }
+  assert.notEqual(table.words.buffer, poolWords().buffer);
+  assert.deepEqual(overwritesToAPI((guild.channels.get(TEXT_ID) as TextChannel).overwrites), before);
+  assert.equal(guild.channels.get(VOICE_ID)?.name, 'Voice');
+  assert.deepEqual(overwritesToAPI(guild.channels.get('930000000000000009')?.overwrites ?? ({} as never)), [
+    { id: GUILD_ID, type: 0, allow: '10', deny: '0' }
+  ]);
+});

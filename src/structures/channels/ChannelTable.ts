@@ -533,6 +533,22 @@ export class ChannelTable {
   }
 }
 
+/**
+ * Put a table's words and an overwrite pool's words in one ArrayBuffer (two views), once a
+ * GUILD_CREATE has filled both: each ArrayBuffer costs a heap object and an off-heap backing-store
+ * record besides its bytes. Whichever grows later gets a buffer of its own.
+ */
+export function shareBuffer(table: ChannelTable, pool: OverwritePool): void {
+  const rows = table.words.length;
+  const overwrites = pool.wordCount;
+  if (rows === 0 || overwrites === 0) return;
+  const buffer = new ArrayBuffer((rows + overwrites) * Int32Array.BYTES_PER_ELEMENT);
+  const tableWords = new Int32Array(buffer, 0, rows);
+  tableWords.set(table.words);
+  table.words = tableWords;
+  pool.moveTo(new Int32Array(buffer, rows * Int32Array.BYTES_PER_ELEMENT, overwrites));
+}
+
 /** A copy of `items` in an array allocated for `capacity` elements. */
 function sized<T>(items: T[], capacity: number): T[] {
   // Its length stays `capacity` (holes past the slots used): shrinking the length would trim the store.
