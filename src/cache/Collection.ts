@@ -344,9 +344,10 @@ function idOf(obj: unknown, collection: string): string {
  * table: V8 gives every Map an empty 152-byte one, waste for a collection that never uses it.
  *
  * The subclass must serve every Map method itself (get, set, has, delete, clear, size, keys,
- * values, entries, forEach, [Symbol.iterator]) and add, update, remove, peek and limit: the
- * inherited ones reach a Map's storage, which these objects do not have (Map's methods throw a
- * TypeError on them).
+ * values, entries, forEach, [Symbol.iterator]) and add, update, remove and peek: the inherited ones
+ * reach a Map's storage, which these objects do not have (Map's methods throw a TypeError on them).
+ * Such a collection does not evict: `limit` is Infinity and a finite one is an InvalidOptionError
+ * (a subclass may override both), and it is never registered with a budget.
  */
 export const MaplessCollection = function MaplessCollection(
   this: { baseObject: unknown; eviction: null },
@@ -358,4 +359,23 @@ export const MaplessCollection = function MaplessCollection(
   this.baseObject = baseObject;
   this.eviction = null;
 } as unknown as typeof Collection;
-MaplessCollection.prototype = Collection.prototype;
+MaplessCollection.prototype = Object.create(Collection.prototype, {
+  constructor: { value: MaplessCollection, writable: true, configurable: true },
+  limit: {
+    configurable: true,
+    get(): number {
+      return Number.POSITIVE_INFINITY;
+    },
+    set(value: number | undefined): void {
+      if (checkLimit(value) === Number.POSITIVE_INFINITY) return;
+      throw new InvalidOptionError('Collection.limit', 'undefined or Infinity (this collection does not evict)', value);
+    }
+  },
+  evictFromBudget: {
+    configurable: true,
+    writable: true,
+    value(): void {
+      // Never registered with a budget: nothing to drop.
+    }
+  }
+});

@@ -78,6 +78,14 @@ test('a MaplessCollection subclass is a Collection and a Map, with every helper,
   assert.equal(String(c), '[Collection<Thing>]');
   assert.equal(c.limit, Number.POSITIVE_INFINITY);
   assert.equal(c.evictions, 0);
+  // It does not evict: a finite limit is a typed error, and a budget has nothing to drop from it.
+  c.limit = undefined;
+  assert.throws(() => {
+    c.limit = 2;
+  }, InvalidOptionError);
+  assert.equal(c.limit, Number.POSITIVE_INFINITY);
+  c.evictFromBudget(c.get('1') as Thing);
+  assert.equal(c.size, 4);
   // Not constructed by Map: Map's own methods refuse it (so the subclass must serve them all).
   assert.throws(() => Map.prototype.get.call(c, '1'), TypeError);
   assert.throws(() => new MaplessCollection('nope' as never), InvalidOptionError);

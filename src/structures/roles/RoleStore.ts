@@ -3,7 +3,6 @@ import type { APIRole } from 'discord-api-types/v10';
 import { MaplessCollection } from '../../cache/Collection.js';
 import { MissingIDError } from '../../cache/errors.js';
 import { NO_PERMISSIONS } from '../../permissions/bits.js';
-import { InvalidOptionError } from '../../util/errors.js';
 import type { Guild } from '../Guild.js';
 import { Role } from '../Role.js';
 import { applyRolePayload } from './fields.js';
@@ -52,8 +51,8 @@ let bulkLength = 0;
  * order, as a Map's; iteration tolerates deletes and adds while it runs, as a Map's does.
  *
  * A guild's roles are needed whole (permission math ORs them), so a RoleStore does not evict: its
- * limit stays Infinity, and setting a finite one is an error (a bounded `new Collection(Role, n)`
- * from the `cache.roles` option keeps Role objects instead).
+ * limit stays Infinity, and setting a finite one is an error (MaplessCollection's rule; a bounded
+ * `new Collection(Role, n)` from the `cache.roles` option keeps Role objects instead).
  */
 export class RoleStore extends MaplessCollection<string, Role, APIRole> implements RoleSource {
   readonly guild: Guild;
@@ -264,16 +263,6 @@ export class RoleStore extends MaplessCollection<string, Role, APIRole> implemen
   }
 
   // ---- Collection -----------------------------------------------------------------------------
-
-  /** Roles are never evicted: see the class comment. */
-  override get limit(): number {
-    return Number.POSITIVE_INFINITY;
-  }
-
-  override set limit(value: number | undefined) {
-    if (value === undefined || value === null || value === Number.POSITIVE_INFINITY) return;
-    throw new InvalidOptionError('RoleStore.limit', 'undefined or Infinity (a guild keeps all its roles)', value);
-  }
 
   /**
    * Eris `add`: a payload becomes a row (returned as a view); a Role is copied into a row, and one
