@@ -74,8 +74,6 @@ export class OverwritePool {
   private released = 0;
   /** Entries live after the last compaction: past twice as many, growing compacts first. */
   private liveAtCompaction = 0;
-  /** Entries still to come in a reserved bulk load; the buffer is trimmed to size after the last. */
-  private bulkRemaining = 0;
   /** Target ids by index; entries hold the index. */
   private targets: string[] = [];
   private targetIndex: Map<string, number> | null = null;
@@ -88,12 +86,11 @@ export class OverwritePool {
   }
 
   /**
-   * Room for `entries` more entries in one allocation (e.g. a GUILD_CREATE's overwrites); once
-   * that many have been added the buffer is trimmed to what they took.
+   * Room for `entries` more entries (and as many new pairs) in one allocation, e.g. a GUILD_CREATE's
+   * overwrites; `fit` (or `moveTo`) afterwards drops what the pairs repeated left unused.
    */
   reserve(entries: number): void {
     this.ensure(entries, true);
-    this.bulkRemaining = entries;
   }
 
   /**
@@ -107,7 +104,7 @@ export class OverwritePool {
     let share = shareRun;
     const needed = Math.min(raw.length, MAX_RUN_LENGTH);
     // Compaction may move the run to share: follow it.
-    const moved = this.ensure(needed, this.bulkRemaining > 0);
+    const moved = this.ensure(needed, false);
     if (moved !== null && share !== EMPTY_RUN) share = moved.get(share) ?? EMPTY_RUN;
     const start = this.used;
     let count = 0;
@@ -129,10 +126,6 @@ export class OverwritePool {
     }
     const shared = share !== EMPTY_RUN && runCount(share) === count && this.sameEntries(runStart(share), start, count);
     if (!shared && count > 0) this.used = start + count;
-    if (this.bulkRemaining > 0) {
-      this.bulkRemaining = Math.max(0, this.bulkRemaining - raw.length);
-      if (this.bulkRemaining === 0) this.trim();
-    }
     if (count === 0) return EMPTY_RUN;
     return shared ? share : start * RUN_SCALE + count;
   }
@@ -303,24 +296,26 @@ export class OverwritePool {
     return moved;
   }
 
-  /** Words the buffer holds (entries, free space, pairs). */
-  get wordCount(): number {
-    return this.words.length;
+  /** Words the entries and pairs take (the buffer's size after `fit`). */
+  get usedWords(): number {
+    return this.used * STRIDE + this.pairs * PAIR;
   }
 
   /**
-   * Move the words into `words`, a buffer of the same length (a view on memory shared with the
-   * guild's channel table: one ArrayBuffer per guild instead of two). Growing later gives the pool a
-   * buffer of its own again.
+   * Move the entries and pairs into `words`, exactly `usedWords` long (a view on memory shared with
+   * the guild's channel table: one ArrayBuffer per guild instead of two). Growing later gives the
+   * pool a buffer of its own again.
    */
   moveTo(words: Int32Array): void {
-    if (words.length !== this.words.length) throw new RangeError('OverwritePool.moveTo: length differs');
-    words.set(this.words);
+    if (words.length !== this.usedWords) throw new RangeError('OverwritePool.moveTo: length differs');
+    words.set(this.words.subarray(0, this.used * STRIDE));
+    words.set(this.words.subarray(this.words.length - this.pairs * PAIR), words.length - this.pairs * PAIR);
     this.words = words;
+    this.targets = this.targets.slice();
   }
 
-  /** Shrink the buffer to what is used (after a bulk load sized for the worst case). */
-  private trim(): void {
+  /** Shrink the buffer to what is used (after a load reserved for the worst case). */
+  fit(): void {
     if (this.free > 0) this.resize(this.words.length - this.free);
     // Filled by push, the table has room for half again and 16 more.
     this.targets = this.targets.slice();

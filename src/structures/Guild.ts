@@ -176,9 +176,12 @@ export class Guild extends Base implements OverwriteRunOwner {
       if (this.channels instanceof ChannelStore) this.channels.reserve(channels.length);
       for (const channel of channels) if (channel.type === 4) this.addChannel(channel);
       for (const channel of channels) if (channel.type !== 4) this.addChannel(channel);
-      // Channel rows and overwrites in one ArrayBuffer (see shareBuffer).
-      if (this.channels instanceof ChannelStore && this._overwritePool !== null) {
-        shareBuffer(this.channels.table, this._overwritePool);
+      // The pool was reserved for the worst case: fitted, and with the default store in one
+      // ArrayBuffer with the channel rows (see shareBuffer).
+      const pool = this._overwritePool;
+      if (pool !== null) {
+        if (this.channels instanceof ChannelStore) shareBuffer(this.channels.table, pool);
+        else pool.fit();
       }
     }
     if (Array.isArray(data.threads)) for (const thread of data.threads as ChannelPayload[]) this.addChannel(thread);

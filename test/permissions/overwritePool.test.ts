@@ -69,13 +69,14 @@ test('an identical set shares the given run and takes no room; a different one d
   assert.equal(pool.stats.used, used + 1);
 });
 
-test('growth keeps every run readable; a reservation is trimmed to what its entries took', () => {
+test('growth keeps every run readable; fit trims a reservation to what its entries took', () => {
   const holder = new Holder();
   const pool = new OverwritePool(holder);
   pool.reserve(4);
   assert.equal(pool.stats.words, 4 * 6, 'room for the worst case: every entry a new pair');
   holder.runs.set('a', pool.add([ow('g', 0n, 1024n), ow('r', 1024n)]));
   holder.runs.set('b', pool.add([ow('g', 0n, 1024n), ow('s', 1024n)]));
+  pool.fit();
   assert.deepEqual([pool.stats.used, pool.stats.pairs, pool.stats.words], [4, 2, 4 * 2 + 2 * 4]);
   assert.deepEqual(overwritesToAPI(pool.view(holder.runs.get('b') ?? EMPTY_RUN)), [ow('g', 0n, 1024n), ow('s', 1024n)]);
   for (let i = 0; i < 200; i++) holder.runs.set(`c${i}`, pool.add([ow(`t${i % 7}`, BigInt(i)), ow('g', 1n, 2n)]));
@@ -112,12 +113,13 @@ test('a shared run stays shared through compaction, and the run to share follows
   const holder = new Holder();
   const pool = new OverwritePool(holder);
   const set = [ow('g', 0n, P.viewChannel)];
-  // A reservation for exactly these four adds: the buffer is trimmed full after the last.
+  // A reservation for these four adds, fitted: the buffer is full.
   pool.reserve(4);
   holder.runs.set('dead', pool.add([ow('x', 1n)]));
   holder.runs.set('category', pool.add(set));
   holder.runs.set('synced', pool.add(set, holder.runs.get('category')));
   holder.runs.set('other', pool.add([ow('y', 1n)]));
+  pool.fit();
   assert.equal(holder.runs.get('synced'), holder.runs.get('category'));
   assert.deepEqual([pool.stats.used, pool.stats.pairs], [3, 2], 'x and y share their bitfield pair');
   pool.release(holder.runs.get('dead') ?? EMPTY_RUN);

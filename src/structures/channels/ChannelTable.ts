@@ -534,14 +534,18 @@ export class ChannelTable {
 }
 
 /**
- * Put a table's words and an overwrite pool's words in one ArrayBuffer (two views), once a
- * GUILD_CREATE has filled both: each ArrayBuffer costs a heap object and an off-heap backing-store
- * record besides its bytes. Whichever grows later gets a buffer of its own.
+ * Put a table's words and an overwrite pool's words (exactly what its entries and pairs take) in one
+ * ArrayBuffer (two views), once a GUILD_CREATE has filled both: each ArrayBuffer costs a heap object
+ * and an off-heap backing-store record besides its bytes. Whichever grows later gets a buffer of
+ * its own.
  */
 export function shareBuffer(table: ChannelTable, pool: OverwritePool): void {
   const rows = table.words.length;
-  const overwrites = pool.wordCount;
-  if (rows === 0 || overwrites === 0) return;
+  const overwrites = pool.usedWords;
+  if (rows === 0 || overwrites === 0) {
+    pool.fit();
+    return;
+  }
   const buffer = new ArrayBuffer((rows + overwrites) * Int32Array.BYTES_PER_ELEMENT);
   const tableWords = new Int32Array(buffer, 0, rows);
   tableWords.set(table.words);
