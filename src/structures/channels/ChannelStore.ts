@@ -39,7 +39,7 @@ export class ChannelStore<V extends GuildChannel = AnyGuildChannel> extends Coll
 
   /** Room for `count` more channels in one allocation (a GUILD_CREATE's). */
   reserve(count: number): void {
-    this.table.reserve(count);
+    if (count > 0) this.table.reserve(count);
   }
 
   /** A new channel from a payload (any existing entry of that id is replaced). */
