@@ -61,21 +61,16 @@ export class Member extends Base {
   declare roles: readonly string[];
   /** Server nickname, or null. */
   declare nick: string | null;
-  protected _joined: number;
-  protected _bits: number;
-  protected _extra: MemberExtra | null;
+  declare protected _joined: number;
+  declare protected _bits: number;
+  declare protected _extra: MemberExtra | null;
 
   /** From a payload (with `user`, or `id`), or (internal) a member store's row. */
   constructor(data: MemberPayload | MemberRow, guild: Guild) {
     super();
     this.guild = guild;
     if (data instanceof MemberRow) {
-      this.user = data.user;
-      this.roles = data.roles;
-      this.nick = data.nick;
-      this._joined = data.joined;
-      this._bits = data.bits;
-      this._extra = data.extra;
+      this.assignRow(data);
       return;
     }
     const id = data.user?.id ?? data.id;
@@ -87,6 +82,19 @@ export class Member extends Base {
     this._joined = joinSeconds(joined);
     this._bits = packBits(data, joined);
     this._extra = nextExtra(null, data);
+  }
+
+  /**
+   * Take every field from a row (a member store's columns).
+   * @internal
+   */
+  protected assignRow(row: MemberRow): void {
+    this.user = row.user;
+    this.roles = row.roles;
+    this.nick = row.nick;
+    this._joined = row.joined;
+    this._bits = row.bits;
+    this._extra = row.extra;
   }
 
   /**

@@ -287,8 +287,8 @@ export class MemberStore extends Collection<string, Member, MemberPayload> {
    */
   load(members: readonly unknown[]): void {
     this.reserve(members.length);
-    for (const raw of members) {
-      const data = raw as MemberPayload | null;
+    for (let i = 0; i < members.length; i++) {
+      const data = members[i] as MemberPayload | null;
       const id = data?.user?.id;
       if (typeof id !== 'string' || id.length === 0) continue;
       const hash = hashID(id);

@@ -14,7 +14,7 @@ export class StoredMember extends Member {
   declare private _user: User;
   declare private _roles: readonly string[];
   declare private _nick: string | null;
-  /** Undefined only while Member's constructor runs (its assignments must not write through). */
+  /** Undefined only while Member's constructor runs (a setter then writes nothing through). */
   private readonly store: MemberStore;
   /** Where the member was when read; checked (and looked up again by id) before every write. */
   private slot: number;
@@ -28,7 +28,7 @@ export class StoredMember extends Member {
           return this._user;
         },
         set(this: StoredMember, value: User) {
-          const slot = this._user === undefined ? -1 : this.attachedSlot();
+          const slot = this.attachedSlot();
           this._user = value;
           if (slot >= 0) this.store.writeUser(slot, value);
         }
@@ -72,7 +72,11 @@ export class StoredMember extends Member {
       return;
     }
     this.store.patch(slot, data);
-    const row = this.store.readRow(slot);
+    this.assignRow(this.store.readRow(slot));
+  }
+
+  /** Into the backing fields: the constructor's and a refresh's writes must not write through. */
+  protected override assignRow(row: MemberRow): void {
     this._user = row.user;
     this._roles = row.roles;
     this._nick = row.nick;
