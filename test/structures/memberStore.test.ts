@@ -5,6 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { inspect } from 'node:util';
 import type { APIGuildMember } from 'discord-api-types/v10';
 import fc from 'fast-check';
 import { Collection } from '../../src/cache/Collection.js';
@@ -269,6 +270,7 @@ describe('MemberStore as an Eris Collection', () => {
     for (let i = 0; i < 20; i++) assert.ok(members.has(members.random()!.id));
     assert.deepEqual(Object.keys(members.toJSON()), [...members.keys()]);
     assert.deepEqual(Object.keys(JSON.parse(JSON.stringify(guild)).members), [...members.keys()]);
+    assert.match(inspect(members, { depth: 0 }), /^Map\(10\) \{/, 'console.log shows the members');
     assert.equal(members.get('404'), undefined);
     assert.equal(members.peek(uid(2))?.id, uid(2));
     assert.equal(members.remove({ id: '404' }), null);

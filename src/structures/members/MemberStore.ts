@@ -1,3 +1,4 @@
+import { inspect } from 'node:util';
 import { Collection } from '../../cache/Collection.js';
 import { MissingIDError } from '../../cache/errors.js';
 import type { Identified, PayloadOf } from '../../cache/types.js';
@@ -270,6 +271,11 @@ export class MemberStore extends Collection<string, Member, MemberPayload> {
     }
     for (const value of values) accumulator = func(accumulator as R | Member, value);
     return accumulator;
+  }
+
+  /** console.log shows the members (util.inspect reads a Map's own entries, and this one's Map is empty). */
+  [inspect.custom](): Map<string, Member> {
+    return new Map(this.entries());
   }
 
   override toJSON(): Record<string, Member> {
