@@ -61,8 +61,11 @@ export class Member extends Base {
   declare roles: readonly string[];
   /** Server nickname, or null. */
   declare nick: string | null;
+  /** @internal Join time: seconds since the Discord epoch, -1 for none (members/packing.ts). */
   declare protected _joined: number;
+  /** @internal deaf/mute/pending/flags/join milliseconds (members/packing.ts). */
   declare protected _bits: number;
+  /** @internal The rare fields, or null (members/packing.ts). */
   declare protected _extra: MemberExtra | null;
 
   /** From a payload (with `user`, or `id`), or (internal) a member store's row. */
@@ -298,6 +301,7 @@ export class Member extends Base {
  * The one User for this id: a full payload updates (or enters) the client's users collection; a
  * stored `{ id }` takes the cached instance, or a detached placeholder that is not put in the
  * collection (a store's partial must never overwrite a real user there).
+ * @internal
  */
 export function resolveUser(guild: Guild, id: string, data: UserPayload | undefined): User {
   const users = guild.context.users;
@@ -305,7 +309,10 @@ export function resolveUser(guild: Guild, id: string, data: UserPayload | undefi
   return users.get(id) ?? new User({ id });
 }
 
-/** Whether a payload's role ids are exactly the ones held (same order). */
+/**
+ * Whether a payload's role ids are exactly the ones held (same order).
+ * @internal
+ */
 export function sameIDs(held: readonly string[], ids: readonly unknown[] | null): boolean {
   if (ids === null || ids.length !== held.length) return false;
   for (let i = 0; i < ids.length; i++) if (ids[i] !== held[i]) return false;
