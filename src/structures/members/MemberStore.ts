@@ -1,5 +1,5 @@
 import { inspect } from 'node:util';
-import { Collection } from '../../cache/Collection.js';
+import { MaplessCollection } from '../../cache/Collection.js';
 import { MissingIDError } from '../../cache/errors.js';
 import type { Identified, PayloadOf } from '../../cache/types.js';
 import { InvalidOptionError } from '../../util/errors.js';
@@ -35,8 +35,9 @@ const scratch = new MemberRow();
 
 /**
  * The default members collection of a guild (no `limit`, no `memberBudget`): Eris's
- * `Collection<string, Member>` to the type system and to callers, but the members are kept in
- * columns instead of one Member object and one Map entry each.
+ * `Collection<string, Member>` to the type system and to callers (`instanceof Collection` and
+ * `instanceof Map` hold), but the members are kept in columns instead of one Member object and one
+ * Map entry each; built on `MaplessCollection`, so it carries no (empty) Map hash table either.
  *
  * Per slot: the shared User (whose `id` is the key), and in one Int32Array the join time (seconds),
  * the packed deaf/mute/pending/flags/join-milliseconds bits, and the index of the member's role set
@@ -53,7 +54,7 @@ const scratch = new MemberRow();
  * `limit` stays unbounded: a bounded or budgeted hot set is a Map-based `Collection` (see
  * `cache.members` and `cache.memberBudget`).
  */
-export class MemberStore extends Collection<string, Member, MemberPayload> {
+export class MemberStore extends MaplessCollection<string, Member, MemberPayload> {
   readonly guild: Guild;
   /** Slot to User (undefined for a hole); as long as the slot capacity (grown with `ints`). */
   private users: (User | undefined)[] = NO_USERS;
