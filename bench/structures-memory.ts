@@ -5,7 +5,7 @@
  *   node --expose-gc --import tsx bench/structures-memory.ts [--guilds 1000] [--members 50]
  *
  * Each library runs in its own child process so one's heap never counts against another's.
- * Phases, each measured as heapUsed after full GCs, with the payloads already garbage:
+ * Phases, each measured as heapUsed + arrayBuffers after full GCs, with the payloads already garbage:
  *   users    : USERS distinct users into the library's user cache
  *   skeleton : GUILDS guilds with 20 channels, 15 roles and their overwrites, no members
  *   members  : GUILDS × MEMBERS members, every one of an already cached user
@@ -279,7 +279,10 @@ async function discordjs(): Promise<Library> {
 
 function heap(): number {
   for (let i = 0; i < 4; i++) (globalThis as { gc?: () => void }).gc?.();
-  return process.memoryUsage().heapUsed;
+  // Typed-array contents live outside the V8 heap (arrayBuffers): counted, or columnar storage
+  // would look free.
+  const { heapUsed, arrayBuffers } = process.memoryUsage();
+  return heapUsed + arrayBuffers;
 }
 
 const make = (name: string) => (name === 'athena' ? athena() : name === 'eris' ? eris() : discordjs());
