@@ -39,7 +39,7 @@ test('the default channels collection is a ChannelStore: a Collection and a Map 
   assert.ok(channels instanceof Map);
   // The fixture: a category, text, voice, announcement, stage and forum channel (categories load first).
   assert.equal(channels.size, 6);
-  assert.equal(Map.prototype.get.call(channels, TEXT_ID), undefined, 'entries are not in the Map');
+  assert.throws(() => Map.prototype.get.call(channels, TEXT_ID), TypeError, 'no Map storage underneath');
   assert.deepEqual([...channels.keys()].slice(0, 3), [CATEGORY_ID, TEXT_ID, VOICE_ID]);
   assert.deepEqual(
     [...channels.values()].map((c) => c.id),

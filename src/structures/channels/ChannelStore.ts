@@ -1,5 +1,5 @@
 import { inspect } from 'node:util';
-import { Collection } from '../../cache/Collection.js';
+import { MaplessCollection } from '../../cache/Collection.js';
 import { MissingIDError } from '../../cache/errors.js';
 import type { Identified, PayloadOf, StructureClass } from '../../cache/types.js';
 import type { Guild } from '../Guild.js';
@@ -9,14 +9,19 @@ import { bindChannel, GuildChannel } from './GuildChannel.js';
 import type { AnyGuildChannel, ChannelPayload } from './types.js';
 
 /**
- * A guild's channels (or threads) as a Collection whose entries live in a ChannelTable instead of
- * the Map: the Map stays empty, and every Map and Collection method is served from the table.
+ * A guild's channels (or threads) as a Collection whose entries live in a ChannelTable: a
+ * MaplessCollection (a Collection and a Map to `instanceof`, without a Map's hash table), every Map
+ * and Collection method served from the table.
  * Reads (`get`, `values`, `find`…) build a channel object (a view of its slot) each time, so two
  * reads give equal but not identical objects; writes through a view, `update` and the Collection
  * methods all go to the table. `remove` returns a channel detached from the table (a copy of its
  * last state, overwrites and messages included). Always unbounded: `limit` and budgets do not apply.
  */
-export class ChannelStore<V extends GuildChannel = AnyGuildChannel> extends Collection<string, V, ChannelPayload> {
+export class ChannelStore<V extends GuildChannel = AnyGuildChannel> extends MaplessCollection<
+  string,
+  V,
+  ChannelPayload
+> {
   private readonly guild: Guild;
   /** Made on the first channel: every guild has a threads store, and most never hold a thread. */
   private _table: ChannelTable | null;
