@@ -2,7 +2,7 @@ import { inspect } from 'node:util';
 import { MaplessCollection } from '../../cache/Collection.js';
 import { MissingIDError } from '../../cache/errors.js';
 import type { Identified, PayloadOf } from '../../cache/types.js';
-import { InvalidOptionError } from '../../util/errors.js';
+import { AthenaError, InvalidOptionError } from '../../util/errors.js';
 import type { Guild } from '../Guild.js';
 import { EMPTY_STRINGS } from '../intern.js';
 import { Member, type MemberPayload, MemberRow, resolveUser, sameIDs } from '../Member.js';
@@ -10,7 +10,7 @@ import type { User } from '../User.js';
 import { joinedMs, joinSeconds, type MemberExtra, nextExtra, PAYLOAD_MASK, packBits, patchBits } from './packing.js';
 import { RoleSetTable } from './RoleSetTable.js';
 import { StoredMember } from './StoredMember.js';
-import { deleteSlot, findSlot, hashID, insertSlot, MAX_LOAD, tableSizeFor } from './slotIndex.js';
+import { deleteSlot, findSlot, hashID, insertSlot, MAX_LOAD, MAX_SLOTS, tableSizeFor } from './slotIndex.js';
 
 /** Markers in a slot's bits (above the payload's bits): which sparse map holds something for it. */
 const HAS_NICK = 1 << 26;
@@ -306,7 +306,7 @@ export class MemberStore extends MaplessCollection<string, Member, MemberPayload
 
   /** Make room for `count` more members without growing step by step. */
   reserve(count: number): void {
-    const slots = this.length + count;
+    const slots = Math.min(MAX_SLOTS, this.length + count);
     if (slots * STRIDE > this.ints.length) this.resize(slots);
     // Sized for exactly these members (a GUILD_CREATE's), below the rebuild threshold.
     if (this.tableUsed + count > this.table.length * MAX_LOAD) {
@@ -430,7 +430,8 @@ export class MemberStore extends MaplessCollection<string, Member, MemberPayload
     if (this.length === slots) {
       const holes = this.length - this.live;
       if (holes > 0 && holes >= slots * HOLE_SHARE) this.compact();
-      else this.resize(Math.max(MIN_SLOTS, Math.ceil(slots * 1.5)));
+      else if (slots >= MAX_SLOTS) throw new MemberStoreFullError(this.guild.id);
+      else this.resize(Math.min(MAX_SLOTS, Math.max(MIN_SLOTS, Math.ceil(slots * 1.5))));
     }
     return this.length++;
   }
@@ -630,6 +631,14 @@ export class MemberStore extends MaplessCollection<string, Member, MemberPayload
       }
     }
     return undefined;
+  }
+}
+
+/** A guild's member store holds as many members as its id index can name (33,554,430). */
+export class MemberStoreFullError extends AthenaError {
+  override name = 'MemberStoreFullError';
+  constructor(readonly guildID: string) {
+    super(`guild ${guildID}: the member store is full (${MAX_SLOTS} members)`);
   }
 }
 
