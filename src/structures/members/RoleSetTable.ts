@@ -17,8 +17,12 @@ export class RoleSetTable {
    * the next dropped index (-1 for none), so freed indices form a list without an array of their own.
    */
   private readonly entries: (readonly string[] | number | undefined)[] = [EMPTY_STRINGS, 0];
-  /** Set key (the single id, or the ids joined by ',') to index. */
-  private readonly byKey = new Map<string, number>();
+  /**
+   * Set key (the single id, or the ids joined by ',') to index, made once the guild has more than
+   * SCAN_LIMIT sets: below that a scan of the sets is as quick and most guilds never pay for a Map.
+   */
+  private byKey: Map<string, number> | null = null;
+  private count = 0;
   /** The first dropped index to reuse, or -1. */
   private freed = -1;
 
@@ -33,7 +37,7 @@ export class RoleSetTable {
 
   /** Distinct non-empty sets held. */
   get size(): number {
-    return this.byKey.size;
+    return this.count;
   }
 
   /** Index of a payload's role ids (non-strings ignored), counting one more holder. */
@@ -47,22 +51,18 @@ export class RoleSetTable {
       }
     }
     if (clean.length === 0) return 0;
-    const key = clean.length === 1 ? (clean[0] as string) : clean.join(',');
-    const known = this.byKey.get(key);
-    if (known !== undefined) return this.hold(known);
+    const known = this.indexOf(clean);
+    if (known >= 0) return this.hold(known);
     const guild = this.guild;
-    const set = Object.freeze(clean.map((id) => guild.internRoleID(id)));
-    // Keyed by the set's own string when it has one id: the key costs nothing more.
-    return this.insert(set.length === 1 ? (set[0] as string) : key, set);
+    return this.insert(Object.freeze(clean.map((id) => guild.internRoleID(id))));
   }
 
   /** Index of an existing set (a Member instance's `roles`), counting one more holder. */
   acquireSet(roles: readonly string[]): number {
     if (roles.length === 0) return 0;
-    const key = roles.length === 1 ? (roles[0] as string) : roles.join(',');
-    const known = this.byKey.get(key);
-    if (known !== undefined) return this.hold(known);
-    return this.insert(key, Object.isFrozen(roles) ? roles : Object.freeze([...roles]));
+    const known = this.indexOf(roles);
+    if (known >= 0) return this.hold(known);
+    return this.insert(Object.isFrozen(roles) ? roles : Object.freeze([...roles]));
   }
 
   /** One holder fewer; the set is dropped when none is left. */
@@ -74,11 +74,22 @@ export class RoleSetTable {
       entries[index * 2 + 1] = left;
       return;
     }
-    const set = entries[index * 2] as readonly string[];
-    this.byKey.delete(set.length === 1 ? (set[0] as string) : set.join(','));
+    this.byKey?.delete(keyOf(entries[index * 2] as readonly string[]));
     entries[index * 2] = undefined;
     entries[index * 2 + 1] = this.freed;
     this.freed = index;
+    this.count--;
+  }
+
+  /** The index of the set with exactly these ids (same order), or -1. */
+  private indexOf(ids: readonly string[]): number {
+    if (this.byKey !== null) return this.byKey.get(keyOf(ids)) ?? -1;
+    const entries = this.entries;
+    for (let at = 2; at < entries.length; at += 2) {
+      const set = entries[at];
+      if (set !== undefined && sameSet(set as readonly string[], ids)) return at / 2;
+    }
+    return -1;
   }
 
   private hold(index: number): number {
@@ -86,14 +97,37 @@ export class RoleSetTable {
     return index;
   }
 
-  private insert(key: string, set: readonly string[]): number {
+  private insert(set: readonly string[]): number {
     const entries = this.entries;
     let index = this.freed;
     if (index >= 0) this.freed = entries[index * 2 + 1] as number;
     else index = entries.length / 2;
     entries[index * 2] = set;
     entries[index * 2 + 1] = 1;
-    this.byKey.set(key, index);
+    this.count++;
+    if (this.byKey !== null) this.byKey.set(keyOf(set), index);
+    else if (this.count > SCAN_LIMIT) {
+      const byKey = new Map<string, number>();
+      for (let at = 2; at < entries.length; at += 2) {
+        const held = entries[at];
+        if (held !== undefined) byKey.set(keyOf(held as readonly string[]), at / 2);
+      }
+      this.byKey = byKey;
+    }
     return index;
   }
+}
+
+/** Sets a table scans before it keys them in a Map. */
+const SCAN_LIMIT = 8;
+
+/** A set's key: its one id (no new string), or the ids joined. */
+function keyOf(ids: readonly string[]): string {
+  return ids.length === 1 ? (ids[0] as string) : ids.join(',');
+}
+
+function sameSet(set: readonly string[], ids: readonly string[]): boolean {
+  if (set.length !== ids.length) return false;
+  for (let i = 0; i < ids.length; i++) if (set[i] !== ids[i]) return false;
+  return true;
 }
