@@ -3,6 +3,9 @@ export * from './Base.js';
 export * from './cdn.js';
 export * from './channels/CategoryChannel.js';
 export * from './channels/Channel.js';
+// The default (columnar) stores behind guild.channels/threads and guild.members, for
+// factories that want them and for `instanceof` checks.
+export { ChannelStore } from './channels/ChannelStore.js';
 export * from './channels/errors.js';
 export * from './channels/ForumChannel.js';
 export * from './channels/factory.js';
@@ -21,6 +24,7 @@ export * from './Emoji.js';
 export * from './Guild.js';
 export * from './Member.js';
 export * from './Message.js';
+export { MemberStore, MemberStoreFullError } from './members/MemberStore.js';
 export * from './Permission.js';
 export * from './PermissionOverwrite.js';
 export * from './Presence.js';

@@ -131,11 +131,13 @@ export class ChannelStore<V extends GuildChannel = AnyGuildChannel> extends Mapl
     return this.slotOf(key) >= 0;
   }
 
+  /** Store a channel object (its id is the key): its data is copied into the table. */
   override set(_key: string, value: V): this {
     this.adopt(value);
     return this;
   }
 
+  /** Remove the channel with this id; whether it was there. */
   override delete(key: string): boolean {
     const slot = this.slotOf(key);
     if (slot < 0) return false;
@@ -165,6 +167,7 @@ export class ChannelStore<V extends GuildChannel = AnyGuildChannel> extends Mapl
     >;
   }
 
+  /** `[id, channel]` pairs in insertion order (as `entries()`). */
   override [Symbol.iterator](): MapIterator<[string, V]> {
     return this.entries();
   }

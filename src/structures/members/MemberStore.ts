@@ -176,6 +176,7 @@ export class MemberStore extends MaplessCollection<string, Member, MemberPayload
     return this;
   }
 
+  /** Remove the member with this id; whether it was there. */
   override delete(key: string): boolean {
     const hash = hashID(key);
     const slot = this.slotOf(key, hash);
@@ -209,6 +210,7 @@ export class MemberStore extends MaplessCollection<string, Member, MemberPayload
     return this.walk((slot): [string, Member] => [(this.users[slot] as User).id, this.build(slot)]);
   }
 
+  /** `[id, member]` pairs in insertion order (as `entries()`). */
   override [Symbol.iterator](): MapIterator<[string, Member]> {
     return this.entries();
   }
