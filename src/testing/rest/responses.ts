@@ -5,7 +5,9 @@ import type { RateLimitScope } from './requestLog.js';
 
 /** Seconds with millisecond precision, rounded up so a client never wakes before the reset. */
 export function seconds(ms: number): number {
-  return Math.ceil(Math.max(0, ms)) / 1000;
+  // Rounded to the microsecond before the ceiling: a window's (now + length) - now can come out a
+  // hair above its length in floating point (300.0000000000001), which would read as 0.301 s.
+  return Math.ceil(Math.max(0, Math.round(ms * 1000) / 1000)) / 1000;
 }
 
 export function bucketHeaders(decision: BucketDecision): Record<string, string> {
