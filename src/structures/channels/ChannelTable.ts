@@ -19,6 +19,7 @@ import type { Collection } from '../../cache/Collection.js';
 import { EMPTY_RUN, OverwritePool, type PackedOverwrites } from '../../permissions/overwrites.js';
 import { ID_NONE, ID_UNPACKED, packedLow, packHigh, unpackID } from '../compactID.js';
 import type { Guild } from '../Guild.js';
+import { hashID as hashSnowflake } from '../idHash.js';
 import type { Message, MessagePayload } from '../Message.js';
 import { TextHeap } from './TextHeap.js';
 
@@ -56,26 +57,15 @@ const RUN_SCALE = 65536;
 /** The side object of a slot: rarely set fields by name. */
 export type ChannelRare = Record<string, unknown>;
 
-/**
- * Hash of an id for the index: its length and last eight characters (a snowflake's low digits vary
- * the most between a guild's channels; collisions only lengthen a probe, the ids are compared).
- */
+// Adding a channel hashes its id two or three times in a row (lookup, insert, index).
 let lastID = '';
 let lastHash = 0;
 
 function hashID(id: string): number {
-  // Adding a channel hashes its id two or three times in a row (lookup, insert, index).
   if (id === lastID) return lastHash;
   lastID = id;
-  lastHash = computeHash(id);
+  lastHash = hashSnowflake(id);
   return lastHash;
-}
-
-function computeHash(id: string): number {
-  let h = id.length;
-  for (let i = Math.max(0, id.length - 8); i < id.length; i++) h = Math.imul(h, 31) + id.charCodeAt(i);
-  h = Math.imul(h ^ (h >>> 16), 0x45d9f3b);
-  return h ^ (h >>> 16);
 }
 
 const isInt32 = (value: unknown): value is number => typeof value === 'number' && (value | 0) === value;
