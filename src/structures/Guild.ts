@@ -40,6 +40,15 @@ import type { VoiceState, VoiceStatePayload } from './VoiceState.js';
 /** GUILD_CREATE, a REST guild, or the unavailable form `{ id, unavailable: true }`. */
 export type GuildPayload = Partial<GatewayGuildCreateDispatchData> & { id: string };
 
+/** The side object's channel ids (shared with the channel cache by `shareIDs`). */
+const CHANNEL_EXTRA_KEYS = [
+  'afkChannelID',
+  'rulesChannelID',
+  'publicUpdatesChannelID',
+  'safetyAlertsChannelID',
+  'widgetChannelID'
+] as const;
+
 /** Distinct role sets a guild shares among its members before the table starts over. */
 const ROLE_SET_LIMIT = 4096;
 
@@ -61,11 +70,11 @@ export class Guild extends Base implements OverwriteRunOwner {
   icon: string | null;
   ownerID: string;
   memberCount: number;
-  unavailable: boolean;
   /** ms since 1970 at which the bot joined, or null. */
   joinedAt: number | null;
   systemChannelID: string | null;
   // Stored in the shared settings object (see guildFields.ts); accessors installed below.
+  declare unavailable: boolean;
   declare large: boolean;
   declare features: readonly string[];
   declare afkTimeout: number;
@@ -119,16 +128,29 @@ export class Guild extends Base implements OverwriteRunOwner {
       });
     }
     for (const key of GUILD_EXTRA_KEYS) {
+      if (key === 'widgetChannelID') continue;
       Object.defineProperty(Guild.prototype, key, {
         configurable: true,
         get(this: Guild) {
           return this._extra === null ? extraDefault(key) : this._extra[key];
         },
-        set(this: Guild, value: string | null | undefined) {
+        set(this: Guild, value: string | null) {
           this.setExtra(key, value);
         }
       });
     }
+    // A channel id in the side object; null or undefined (Discord sends null) in the shared settings.
+    Object.defineProperty(Guild.prototype, 'widgetChannelID', {
+      configurable: true,
+      get(this: Guild) {
+        const id = this._extra?.widgetChannelID;
+        if (typeof id === 'string') return id;
+        return this._settings.widgetChannelNull ? null : undefined;
+      },
+      set(this: Guild, value: string | null | undefined) {
+        this.setWidgetChannel(value);
+      }
+    });
   }
 
   constructor(data: GuildPayload, context: StructureContext) {
@@ -139,7 +161,6 @@ export class Guild extends Base implements OverwriteRunOwner {
     this.icon = null;
     this.ownerID = '';
     this.memberCount = 0;
-    this.unavailable = data.unavailable === true;
     this.joinedAt = parseTimestamp(data.joined_at);
     this.systemChannelID = null;
     this._settings = DEFAULT_GUILD_SETTINGS;
@@ -208,25 +229,48 @@ export class Guild extends Base implements OverwriteRunOwner {
     if (Array.isArray(data.stage_instances) && data.stage_instances.length > 0) {
       for (const instance of data.stage_instances) this.stageInstances.add(instance, this);
     }
+    this.shareIDs();
+  }
+
+  /**
+   * Hold the owner's and the channels' id strings as the caches hold them (the cached user's, the
+   * channel's), not copies of them from the payload: 40 bytes each per guild. `update` does the
+   * same for a GUILD_UPDATE; during construction the collections are filled after it, so here.
+   */
+  private shareIDs(): void {
+    this.ownerID = this.context.users.peek(this.ownerID)?.id ?? this.ownerID;
+    if (this.systemChannelID !== null) this.systemChannelID = this.internChannelID(this.systemChannelID);
+    const extra = this._extra;
+    if (extra === null) return;
+    for (const key of CHANNEL_EXTRA_KEYS) {
+      const id = extra[key];
+      if (typeof id === 'string') extra[key] = this.internChannelID(id);
+    }
+  }
+
+  /** A channel id of a payload, as the channel cache's string when the channels are loaded. */
+  private channelIDOf<T extends string | null | undefined>(id: T): T {
+    // Undefined while the constructor applies the payload's fields (the channels come after).
+    const channels = this.channels as Guild['channels'] | undefined;
+    return typeof id === 'string' && channels !== undefined ? (this.internChannelID(id) as T) : id;
   }
 
   /** Apply a GUILD_UPDATE (or the scalar part of a GUILD_CREATE). Collections are left alone. */
   update(data: Partial<GuildPayload>): void {
     if (data.name !== undefined) this.name = data.name;
     if (data.icon !== undefined) this.icon = data.icon;
-    if (data.owner_id !== undefined) this.ownerID = data.owner_id;
+    if (data.owner_id !== undefined) this.ownerID = this.context.users.peek(data.owner_id)?.id ?? data.owner_id;
     if (data.member_count !== undefined) this.memberCount = data.member_count;
-    if (data.unavailable !== undefined) this.unavailable = data.unavailable;
     if (data.joined_at !== undefined) this.joinedAt = parseTimestamp(data.joined_at);
-    if (data.system_channel_id !== undefined) this.systemChannelID = data.system_channel_id;
+    if (data.system_channel_id !== undefined) this.systemChannelID = this.channelIDOf(data.system_channel_id);
     this.updateSettings(data);
-    if (data.afk_channel_id !== undefined) this.setExtra('afkChannelID', data.afk_channel_id);
-    if (data.rules_channel_id !== undefined) this.setExtra('rulesChannelID', data.rules_channel_id);
+    if (data.afk_channel_id !== undefined) this.setExtra('afkChannelID', this.channelIDOf(data.afk_channel_id));
+    if (data.rules_channel_id !== undefined) this.setExtra('rulesChannelID', this.channelIDOf(data.rules_channel_id));
     if (data.public_updates_channel_id !== undefined) {
-      this.setExtra('publicUpdatesChannelID', data.public_updates_channel_id);
+      this.setExtra('publicUpdatesChannelID', this.channelIDOf(data.public_updates_channel_id));
     }
     if (data.safety_alerts_channel_id !== undefined) {
-      this.setExtra('safetyAlertsChannelID', data.safety_alerts_channel_id);
+      this.setExtra('safetyAlertsChannelID', this.channelIDOf(data.safety_alerts_channel_id));
     }
     if (data.application_id !== undefined) this.setExtra('applicationID', data.application_id);
     if (data.description !== undefined) this.setExtra('description', data.description);
@@ -234,13 +278,16 @@ export class Guild extends Base implements OverwriteRunOwner {
     if (data.banner !== undefined) this.setExtra('banner', data.banner);
     if (data.splash !== undefined) this.setExtra('splash', data.splash);
     if (data.discovery_splash !== undefined) this.setExtra('discoverySplash', data.discovery_splash);
-    if (data.widget_channel_id !== undefined) this.setExtra('widgetChannelID', data.widget_channel_id);
+    if (typeof data.widget_channel_id === 'string') {
+      this.setExtra('widgetChannelID', this.channelIDOf(data.widget_channel_id));
+    }
   }
 
   /** Settings fields of a payload, applied to a copy of the shared settings and re-interned once. */
   private updateSettings(data: Partial<GuildPayload>): void {
     let next: ReturnType<typeof editableSettings> | null = null;
     const edit = () => (next ??= editableSettings(this._settings));
+    if (data.unavailable !== undefined) edit().unavailable = data.unavailable;
     if (data.large !== undefined) edit().large = data.large;
     if (data.features !== undefined) edit().features = internStringList(data.features);
     if (data.afk_timeout !== undefined) edit().afkTimeout = data.afk_timeout;
@@ -267,7 +314,24 @@ export class Guild extends Base implements OverwriteRunOwner {
       edit().maxStageVideoChannelUsers = data.max_stage_video_channel_users;
     }
     if (data.widget_enabled !== undefined) edit().widgetEnabled = data.widget_enabled;
+    // A widget channel id string goes to the side object (update); null, the usual value, is a setting.
+    if (data.widget_channel_id === null) {
+      if (this._extra !== null) this._extra.widgetChannelID = null;
+      edit().widgetChannelNull = true;
+    }
     if (next !== null) this._settings = internSettings(next);
+  }
+
+  /** widgetChannelID's setter: a string in the side object, null or undefined in the settings. */
+  private setWidgetChannel(value: string | null | undefined): void {
+    if (typeof value === 'string') {
+      this.setExtra('widgetChannelID', value);
+      return;
+    }
+    if (this._extra !== null) this._extra.widgetChannelID = null;
+    if (this._settings.widgetChannelNull !== (value === null)) {
+      this._settings = internSettings({ ...this._settings, widgetChannelNull: value === null });
+    }
   }
 
   /** Write a rarely set field; the side object is allocated only for a non-default value. */

@@ -13,6 +13,8 @@
 import { EMPTY_STRINGS } from './intern.js';
 
 export interface GuildSettings {
+  /** Almost always false once the guild is cached: a setting rather than a slot in every guild. */
+  readonly unavailable: boolean;
   readonly large: boolean;
   readonly features: readonly string[];
   readonly afkTimeout: number;
@@ -31,6 +33,12 @@ export interface GuildSettings {
   readonly maxVideoChannelUsers: number | undefined;
   readonly maxStageVideoChannelUsers: number | undefined;
   readonly widgetEnabled: boolean | undefined;
+  /**
+   * Whether `widgetChannelID` is null rather than undefined when the guild holds no widget channel
+   * id. Discord sends `widget_channel_id: null` with every guild: kept here (shared), a null costs
+   * no side object. Not a Guild property (see GUILD_SETTING_KEYS).
+   */
+  readonly widgetChannelNull: boolean;
 }
 
 export interface GuildExtra {
@@ -44,7 +52,8 @@ export interface GuildExtra {
   banner: string | null;
   splash: string | null;
   discoverySplash: string | null;
-  widgetChannelID: string | null | undefined;
+  /** A widget channel id; null here means "none", which settings.widgetChannelNull tells apart. */
+  widgetChannelID: string | null;
 }
 
 export type GuildSettingKey = keyof GuildSettings;
@@ -55,6 +64,7 @@ type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 /** Built with one literal so every settings object has the same hidden class. */
 function settingsObject(s: GuildSettings): GuildSettings {
   return Object.freeze({
+    unavailable: s.unavailable,
     large: s.large,
     features: s.features,
     afkTimeout: s.afkTimeout,
@@ -72,11 +82,13 @@ function settingsObject(s: GuildSettings): GuildSettings {
     maxPresences: s.maxPresences,
     maxVideoChannelUsers: s.maxVideoChannelUsers,
     maxStageVideoChannelUsers: s.maxStageVideoChannelUsers,
-    widgetEnabled: s.widgetEnabled
+    widgetEnabled: s.widgetEnabled,
+    widgetChannelNull: s.widgetChannelNull
   });
 }
 
 export const DEFAULT_GUILD_SETTINGS: GuildSettings = settingsObject({
+  unavailable: false,
   large: false,
   features: EMPTY_STRINGS,
   afkTimeout: 0,
@@ -94,10 +106,17 @@ export const DEFAULT_GUILD_SETTINGS: GuildSettings = settingsObject({
   maxPresences: undefined,
   maxVideoChannelUsers: undefined,
   maxStageVideoChannelUsers: undefined,
-  widgetEnabled: undefined
+  widgetEnabled: undefined,
+  widgetChannelNull: false
 });
 
-export const GUILD_SETTING_KEYS = Object.keys(DEFAULT_GUILD_SETTINGS) as GuildSettingKey[];
+/** Every settings field, in the order of the intern key. */
+const ALL_SETTING_KEYS = Object.keys(DEFAULT_GUILD_SETTINGS) as GuildSettingKey[];
+
+/** The settings that are Guild properties (accessors installed on Guild.prototype). */
+export const GUILD_SETTING_KEYS: readonly GuildSettingKey[] = ALL_SETTING_KEYS.filter(
+  (key) => key !== 'widgetChannelNull'
+);
 
 export const GUILD_EXTRA_KEYS: readonly GuildExtraKey[] = [
   'afkChannelID',
@@ -123,7 +142,7 @@ const sharedSettings = new Map<string, GuildSettings>();
  */
 export function internSettings(s: GuildSettings): GuildSettings {
   let key = s.features.join(',');
-  for (const name of GUILD_SETTING_KEYS) if (name !== 'features') key += `|${String(s[name])}`;
+  for (const name of ALL_SETTING_KEYS) if (name !== 'features') key += `|${String(s[name])}`;
   const shared = sharedSettings.get(key);
   if (shared !== undefined && shared.features === s.features) return shared;
   const made = settingsObject(s);
@@ -148,11 +167,14 @@ export function emptyGuildExtra(): GuildExtra {
     banner: null,
     splash: null,
     discoverySplash: null,
-    widgetChannelID: undefined
+    widgetChannelID: null
   };
 }
 
-/** The value a guild without a side object reports for an extra field. */
-export function extraDefault(key: GuildExtraKey): null | undefined {
-  return key === 'widgetChannelID' ? undefined : null;
+/**
+ * The value a guild without a side object reports for an extra field (widgetChannelID: see
+ * GuildSettings.widgetChannelNull instead).
+ */
+export function extraDefault(_key: GuildExtraKey): null {
+  return null;
 }
