@@ -15,6 +15,7 @@ import type { RemoteCacheStore } from './cache/stores/RemoteCacheStore.js';
 import { TieredResolver } from './cache/TieredResolver.js';
 import { type ClientOptions, resolveCacheOptions } from './client/options.js';
 import { type FetchAllMembersOptions, MemberChunkScheduler } from './fleet/MemberChunkScheduler.js';
+import { ChannelGuildMap } from './gateway/dispatch/ChannelGuildMap.js';
 import type { ClientEvents } from './gateway/dispatch/events.js';
 import { type CachedChannel, dispatchHandlers, MalformedDispatchError } from './gateway/dispatch/index.js';
 import type { GuildMembersResult, RequestGuildMembersOptions } from './gateway/MemberRequests.js';
@@ -57,7 +58,7 @@ export class Client extends EventEmitter<ClientEvents> {
   readonly users: Collection<string, User, UserPayload>;
   readonly guilds: Collection<string, Guild, GuildPayload>;
   readonly unavailableGuilds = new Map<string, number>();
-  readonly channelGuildMap = new Map<string, string>();
+  readonly channelGuildMap: Map<string, string> = new ChannelGuildMap();
   readonly privateChannels = new Map<string, PrivateChannel>();
   /** Factories for per-guild collections (the `cache` option merged over Eris's defaults). */
   readonly cache: StructureCacheFactories;

@@ -1,0 +1,285 @@
+/**
+ * The client's channel-to-guild map (`client.channelGuildMap`, Eris's API) without a Map entry and
+ * a key string per channel: a Map to callers (`instanceof Map`, every Map method, insertion-order
+ * iteration), stored in typed arrays.
+ *
+ * A snowflake key is packed into two int32 words (compactID.ts) and its value (a guild id) becomes
+ * a small number into a table of the distinct values: a record is three words, kept in insertion
+ * order, and an open-addressing index (record + 1 per bucket) finds it. About 22 bytes per channel
+ * instead of ~40 for a Map entry, and no id string kept alive for the key (channel stores build
+ * their id strings on read). Keys that are not snowflakes, and values that are not strings, go to
+ * an ordinary Map, iterated after the packed entries (so a key whose value changes between a string
+ * and something else changes place in the iteration order; a Map would keep its place).
+ *
+ * Deleting marks the record dead; a set that finds the records full drops dead records first
+ * (renumbering the live ones, in order, and the values they use), then grows by half.
+ */
+import { inspect } from 'node:util';
+import { hashPacked, ID_UNPACKED, packedLow, packHigh, unpackID } from '../../structures/compactID.js';
+import { hashID } from '../../structures/idHash.js';
+
+/** Words per record: key high, key low, value number (DEAD when deleted). */
+const RECORD = 3;
+const DEAD = -1;
+const EMPTY = new Int32Array(0);
+
+export class ChannelGuildMap extends Map<string, string> {
+  /** Records in insertion order (RECORD words each); its length / RECORD is the capacity. */
+  private records: Int32Array = EMPTY;
+  /** Open-addressing index over the records: record + 1 per bucket, 0 empty. Power-of-two size. */
+  private index: Int32Array = EMPTY;
+  /** Records written (live and dead), and live ones. */
+  private used = 0;
+  private live = 0;
+  /** Distinct values by number, and their open-addressing index (number + 1 per bucket). */
+  private valueList: string[] = [];
+  private valueIndex: Int32Array = EMPTY;
+  /** Entries whose key or value does not pack. */
+  private other: Map<string, string> | null = null;
+  /** Bumped when records are renumbered, so live iterators find their place again. */
+  private epoch = 0;
+
+  constructor(entries?: Iterable<readonly [string, string]> | null) {
+    super();
+    if (entries) for (const [key, value] of entries) this.set(key, value);
+  }
+
+  /** Record of a live packed key (high from packHigh, low from packedLow), or -1. */
+  private find(high: number, low: number): number {
+    const index = this.index;
+    if (index.length === 0) return -1;
+    const mask = index.length - 1;
+    const records = this.records;
+    for (let b = hashPacked(high, low) & mask; ; b = (b + 1) & mask) {
+      const entry = index[b]!;
+      if (entry === 0) return -1;
+      const at = (entry - 1) * RECORD;
+      if (records[at] === high && records[at + 1] === low && records[at + 2] !== DEAD) return entry - 1;
+    }
+  }
+
+  override get(key: string): string | undefined {
+    const high = typeof key === 'string' ? packHigh(key) : ID_UNPACKED;
+    if (high === ID_UNPACKED) return this.other?.get(key);
+    const record = this.find(high, packedLow());
+    // A snowflake key may sit with the others when its value is not a string.
+    if (record < 0) return this.other === null ? undefined : this.other.get(key);
+    return this.valueList[this.records[record * RECORD + 2]!];
+  }
+
+  override has(key: string): boolean {
+    const high = typeof key === 'string' ? packHigh(key) : ID_UNPACKED;
+    if (high === ID_UNPACKED) return this.other?.has(key) ?? false;
+    return this.find(high, packedLow()) >= 0 || this.other?.has(key) === true;
+  }
+
+  override set(key: string, value: string): this {
+    const high = typeof key === 'string' ? packHigh(key) : ID_UNPACKED;
+    if (high === ID_UNPACKED || typeof value !== 'string') {
+      // A snowflake key with an odd value: it leaves the packed records (a key lives in one place).
+      if (high !== ID_UNPACKED) this.deletePacked(high, packedLow());
+      (this.other ??= new Map()).set(key, value);
+      return this;
+    }
+    const low = packedLow();
+    const record = this.find(high, low);
+    if (record >= 0) {
+      this.records[record * RECORD + 2] = this.valueNumber(value);
+      return this;
+    }
+    this.other?.delete(key);
+    if (this.used * RECORD === this.records.length) this.makeRoom();
+    const at = this.used * RECORD;
+    // After makeRoom: its compaction may renumber the values.
+    const number = this.valueNumber(value);
+    this.records[at] = high;
+    this.records[at + 1] = low;
+    this.records[at + 2] = number;
+    this.indexRecord(this.used);
+    this.used++;
+    this.live++;
+    return this;
+  }
+
+  override delete(key: string): boolean {
+    const high = typeof key === 'string' ? packHigh(key) : ID_UNPACKED;
+    if (high === ID_UNPACKED) return this.other?.delete(key) ?? false;
+    return this.deletePacked(high, packedLow()) || this.other?.delete(key) === true;
+  }
+
+  private deletePacked(high: number, low: number): boolean {
+    const record = this.find(high, low);
+    if (record < 0) return false;
+    // The record stays in the index as a tombstone (probes go past it) until the next compaction.
+    this.records[record * RECORD + 2] = DEAD;
+    this.live--;
+    return true;
+  }
+
+  override clear(): void {
+    this.records = EMPTY;
+    this.index = EMPTY;
+    this.used = 0;
+    this.live = 0;
+    this.valueList = [];
+    this.valueIndex = EMPTY;
+    this.other = null;
+    this.epoch++;
+  }
+
+  override get size(): number {
+    return this.live + (this.other?.size ?? 0);
+  }
+
+  override keys(): MapIterator<string> {
+    return this.walk((record) => this.keyAt(record), 0) as MapIterator<string>;
+  }
+
+  override values(): MapIterator<string> {
+    return this.walk((record) => this.valueAt(record), 1) as MapIterator<string>;
+  }
+
+  override entries(): MapIterator<[string, string]> {
+    return this.walk((record): [string, string] => [this.keyAt(record), this.valueAt(record)], 2) as MapIterator<
+      [string, string]
+    >;
+  }
+
+  /** `[channel id, guild id]` pairs in insertion order (as `entries()`). */
+  override [Symbol.iterator](): MapIterator<[string, string]> {
+    return this.entries();
+  }
+
+  override forEach(callback: (value: string, key: string, map: Map<string, string>) => void, thisArg?: unknown): void {
+    for (const [key, value] of this.entries()) callback.call(thisArg, value, key, this);
+  }
+
+  /** console.log shows the entries (the Map itself is empty). */
+  [inspect.custom](): Map<string, string> {
+    return new Map(this.entries());
+  }
+
+  private keyAt(record: number): string {
+    return unpackID(this.records[record * RECORD]!, this.records[record * RECORD + 1]!);
+  }
+
+  private valueAt(record: number): string {
+    return this.valueList[this.records[record * RECORD + 2]!] as string;
+  }
+
+  /**
+   * Live records in order, mapped, then the other entries (kind 0 keys, 1 values, 2 entries). As
+   * with a Map, entries added while iterating are visited and deleted ones are not; when a
+   * compaction renumbers the records meanwhile, the walk resumes after the last key it gave.
+   */
+  private *walk<T>(map: (record: number) => T, kind: 0 | 1 | 2): Generator<T, undefined, unknown> {
+    let epoch = this.epoch;
+    let high = 0;
+    let low = 0;
+    let given = 0;
+    for (let record = 0; record < this.used; record++) {
+      const at = record * RECORD;
+      if (this.records[at + 2] === DEAD) continue;
+      high = this.records[at]!;
+      low = this.records[at + 1]!;
+      given++;
+      yield map(record);
+      if (epoch !== this.epoch) {
+        epoch = this.epoch;
+        const found = this.find(high, low);
+        // The last key given was deleted too: the live records are still in order, so skip as many.
+        record = found >= 0 ? found : Math.min(given, this.used) - 1;
+      }
+    }
+    if (this.other === null) return undefined;
+    for (const entry of this.other) yield (kind === 0 ? entry[0] : kind === 1 ? entry[1] : entry) as T;
+    return undefined;
+  }
+
+  /** The number of a value, added when new. */
+  private valueNumber(value: string): number {
+    if (this.valueIndex.length <= this.valueList.length * 2) this.rebuildValueIndex(this.valueList.length + 1);
+    const index = this.valueIndex;
+    const mask = index.length - 1;
+    let b = hashID(value) & mask;
+    for (; ; b = (b + 1) & mask) {
+      const entry = index[b]!;
+      if (entry === 0) break;
+      if (this.valueList[entry - 1] === value) return entry - 1;
+    }
+    const number = this.valueList.length;
+    this.valueList.push(value);
+    index[b] = number + 1;
+    return number;
+  }
+
+  /** A value index for `count` values (load ≤ 1/2). */
+  private rebuildValueIndex(count: number): void {
+    let size = 8;
+    while (size < count * 2 + 2) size *= 2;
+    const index = new Int32Array(size);
+    const mask = size - 1;
+    for (let number = 0; number < this.valueList.length; number++) {
+      let b = hashID(this.valueList[number] as string) & mask;
+      while (index[b] !== 0) b = (b + 1) & mask;
+      index[b] = number + 1;
+    }
+    this.valueIndex = index;
+  }
+
+  private indexRecord(record: number): void {
+    const index = this.index;
+    const mask = index.length - 1;
+    const at = record * RECORD;
+    let b = hashPacked(this.records[at]!, this.records[at + 1]!) & mask;
+    while (index[b] !== 0) b = (b + 1) & mask;
+    index[b] = record + 1;
+  }
+
+  /** Drop dead records if there are any (when they are a quarter or more), else grow by half. */
+  private makeRoom(): void {
+    const capacity = this.records.length / RECORD;
+    if (this.live * 4 <= capacity * 3 && this.live < this.used) this.compact(capacity);
+    else this.resize(Math.max(8, Math.ceil(capacity * 1.5)));
+  }
+
+  /** Records of `capacity`, with the index rebuilt (load ≤ 2/3). */
+  private resize(capacity: number): void {
+    const records = new Int32Array(capacity * RECORD);
+    records.set(this.records.subarray(0, this.used * RECORD));
+    this.records = records;
+    let size = 4;
+    while (size < capacity * 1.5) size *= 2;
+    this.index = new Int32Array(size);
+    for (let record = 0; record < this.used; record++) this.indexRecord(record);
+  }
+
+  /** Live records renumbered in order, values renumbered to the ones they use, indexes rebuilt. */
+  private compact(capacity: number): void {
+    const records = this.records;
+    const values = this.valueList;
+    const renumber = new Int32Array(values.length).fill(-1);
+    const kept: string[] = [];
+    let next = 0;
+    for (let record = 0; record < this.used; record++) {
+      const from = record * RECORD;
+      const number = records[from + 2]!;
+      if (number === DEAD) continue;
+      if (renumber[number] === -1) {
+        renumber[number] = kept.length;
+        kept.push(values[number] as string);
+      }
+      const to = next * RECORD;
+      records[to] = records[from]!;
+      records[to + 1] = records[from + 1]!;
+      records[to + 2] = renumber[number]!;
+      next++;
+    }
+    records.fill(0, next * RECORD);
+    this.used = next;
+    this.valueList = kept;
+    this.rebuildValueIndex(kept.length);
+    this.epoch++;
+    this.resize(capacity);
+  }
+}
