@@ -58,8 +58,9 @@ export class ChannelStore<V extends GuildChannel = AnyGuildChannel> extends Mapl
     return channel;
   }
 
-  private view(slot: number): V {
-    return bindChannel(guildChannelClass(this.table.type(slot)), this.table, slot) as V;
+  /** A channel object for a slot (`id`: its id when the caller has the string). */
+  private view(slot: number, id?: string): V {
+    return bindChannel(guildChannelClass(this.table.type(slot)), this.table, slot, id) as V;
   }
 
   /** A payload becomes a channel in the table; a channel object moves into it (keeping its identity). */
@@ -120,7 +121,7 @@ export class ChannelStore<V extends GuildChannel = AnyGuildChannel> extends Mapl
 
   override get(key: string): V | undefined {
     const slot = this.slotOf(key);
-    return slot < 0 ? undefined : this.view(slot);
+    return slot < 0 ? undefined : this.view(slot, key);
   }
 
   override peek(key: string): V | undefined {
@@ -154,7 +155,7 @@ export class ChannelStore<V extends GuildChannel = AnyGuildChannel> extends Mapl
   }
 
   override keys(): MapIterator<string> {
-    return this.slots((slot) => this.table.ids[slot] as string) as MapIterator<string>;
+    return this.slots((slot) => this.table.idAt(slot)) as MapIterator<string>;
   }
 
   override values(): MapIterator<V> {
@@ -162,9 +163,10 @@ export class ChannelStore<V extends GuildChannel = AnyGuildChannel> extends Mapl
   }
 
   override entries(): MapIterator<[string, V]> {
-    return this.slots((slot): [string, V] => [this.table.ids[slot] as string, this.view(slot)]) as MapIterator<
-      [string, V]
-    >;
+    return this.slots((slot): [string, V] => {
+      const id = this.table.idAt(slot);
+      return [id, this.view(slot, id)];
+    }) as MapIterator<[string, V]>;
   }
 
   /** `[id, channel]` pairs in insertion order (as `entries()`). */

@@ -2,13 +2,15 @@
  * Columnar storage for guild channels: what a guild's ChannelStore (or one detached channel)
  * holds instead of one object per channel.
  *
- * Per channel (a slot): its id in an array, its name and topic end to end in the table's TextHeap,
- * and the common numbers in one Int32Array row of nine words (flags, position, parent slot,
- * overwrite run, a word of small fields (overwrite count, nsfw, type), last message id as two
- * words, where the name and topic start and their lengths). Everything else (slowmode,
+ * Per channel (a slot): its name and topic end to end in the table's text (one string per table:
+ * a separate string costs a 16-byte header, padding and a pointer; here a name costs its
+ * characters), and everything else common in one Int32Array row of eleven words (flags, position,
+ * parent slot, overwrite run, a word of small fields (overwrite count, nsfw, type), last message id
+ * as two words, where the name and topic start and their lengths, and the channel's own id as two
+ * words: no id string per channel, the string is built on read). Everything else (slowmode,
  * bitrate and user limit when not at their defaults, thread metadata, forum tags, RTC region, a
  * number that does not fit an int32…) sits in a per-slot side object made on the first non-default
- * write. The same Int32Array also holds an
+ * write (an id that is not a snowflake too). The same Int32Array also holds an
  * open-addressing id index (slot + 1 per bucket), so there is no Map table per guild.
  *
  * Removed channels leave a tombstone (their data stays readable through views still held) until
@@ -17,11 +19,10 @@
  */
 import type { Collection } from '../../cache/Collection.js';
 import { EMPTY_RUN, OverwritePool, type PackedOverwrites } from '../../permissions/overwrites.js';
-import { ID_NONE, ID_UNPACKED, packedLow, packHigh, unpackID } from '../compactID.js';
+import { hashPacked, ID_NONE, ID_UNPACKED, packedLow, packHigh, unpackID } from '../compactID.js';
 import type { Guild } from '../Guild.js';
-import { hashID as hashSnowflake } from '../idHash.js';
+import { hashID } from '../idHash.js';
 import type { Message, MessagePayload } from '../Message.js';
-import { TextHeap } from './TextHeap.js';
 
 /** Column numbers in a slot's Int32Array row. */
 export const Col = {
@@ -37,9 +38,13 @@ export const Col = {
   /** Start of the name in the text heap; the topic follows it. */
   TextStart: 7,
   /** Name length (bits 0–15), topic length (bits 16–30), has a topic (bit 31); all ones: in the side object. */
-  TextLengths: 8
+  TextLengths: 8,
+  /** The channel id packed (compactID.ts); IdHigh is ID_UNPACKED for an id kept in the side object (`#id`). */
+  IdHigh: 9,
+  IdLow: 10
 } as const;
-const STRIDE = 9;
+/** Words per row. */
+export const STRIDE = 11;
 const NAME_ASIDE = 0xffff;
 const TOPIC_ASIDE = 0x7fff;
 const HAS_TOPIC = 1 << 31;
@@ -57,16 +62,27 @@ const RUN_SCALE = 65536;
 /** The side object of a slot: rarely set fields by name. */
 export type ChannelRare = Record<string, unknown>;
 
-// Adding a channel hashes its id two or three times in a row (lookup, insert, index).
-let lastID = '';
-let lastHash = 0;
+// The id last looked up, packed, and its hash (adding a channel looks its id up two or three times in a row).
+let lastID: string | null = null;
+let idHigh = 0;
+let idLow = 0;
+let idHash = 0;
 
-function hashID(id: string): number {
-  if (id === lastID) return lastHash;
+function locate(id: string): void {
+  if (id === lastID) return;
+  idHigh = packHigh(id);
+  if (idHigh === ID_UNPACKED) {
+    idLow = 0;
+    idHash = hashID(id);
+  } else {
+    idLow = packedLow();
+    idHash = hashPacked(idHigh, idLow);
+  }
   lastID = id;
-  lastHash = hashSnowflake(id);
-  return lastHash;
 }
+
+/** Whole-text joins are batched past this many appends in a bulk load. */
+const BULK_JOIN = 4096;
 
 const isInt32 = (value: unknown): value is number => typeof value === 'number' && (value | 0) === value;
 
@@ -74,10 +90,14 @@ export class ChannelTable {
   /** The guild the channels belong to. */
   readonly guild: Guild;
   readonly solo: boolean;
-  /** Ids by slot (tombstones keep theirs until compaction); its length is the capacity. */
-  ids: string[];
-  /** Names and topics (see TextHeap). */
-  private readonly text = new TextHeap();
+  /**
+   * Names and topics end to end, addressed by (start, length); during a bulk load (`reserve`) the
+   * parts appended, joined once at its end (or by the first read).
+   */
+  private text: string | string[] = '';
+  /** Characters stored (live and dead), and those of replaced strings (reclaimed by a rebuild). */
+  private textSize = 0;
+  private textDead = 0;
   private bulkRemaining = 0;
   rare: (ChannelRare | undefined)[] | null = null;
   /** Rows (capacity × STRIDE words), then the id index (indexSize words). */
@@ -102,7 +122,6 @@ export class ChannelTable {
     this.capacity = capacity;
     this.indexSize = indexSizeFor(capacity);
     this.words = new Int32Array(capacity * STRIDE + this.indexSize);
-    this.ids = new Array<string>(capacity);
   }
 
   /** Whether this is a detached channel's own table (with its own overwrite pool). */
@@ -118,7 +137,7 @@ export class ChannelTable {
   /** Room for `count` more channels in one allocation (a GUILD_CREATE's channels). */
   reserve(count: number): void {
     if (this.used + count > this.capacity) this.resize(this.used + count);
-    this.text.beginBulk();
+    if (typeof this.text === 'string') this.text = this.text.length === 0 ? [] : [this.text];
     this.bulkRemaining = count;
   }
 
@@ -127,20 +146,43 @@ export class ChannelTable {
    * added are joined once (reads join early if they come first).
    */
   filled(): void {
-    if (this.bulkRemaining > 0 && --this.bulkRemaining === 0) this.text.seal();
+    if (this.bulkRemaining > 0 && --this.bulkRemaining === 0) this.seal();
   }
 
   /** Slot of a live channel, or -1. */
   slotOf(id: string): number {
+    locate(id);
     const mask = this.indexSize - 1;
     const base = this.capacity * STRIDE;
     const words = this.words;
-    for (let b = hashID(id) & mask; ; b = (b + 1) & mask) {
+    for (let b = idHash & mask; ; b = (b + 1) & mask) {
       const entry = words[base + b]!;
       if (entry === 0) return -1;
-      const slot = entry - 1;
-      if (this.ids[slot] === id && (words[slot * STRIDE + Col.Bits]! & DEAD) === 0) return slot;
+      const row = (entry - 1) * STRIDE;
+      if (words[row + Col.IdHigh] !== idHigh || (words[row + Col.Bits]! & DEAD) !== 0) continue;
+      if (idHigh === ID_UNPACKED ? this.rare?.[entry - 1]?.['#id'] === id : words[row + Col.IdLow] === idLow) {
+        return entry - 1;
+      }
     }
+  }
+
+  /**
+   * Whether `slot` (live or a tombstone) holds the channel `id`, packed by the caller as
+   * (high, low) (a view keeps its id packed: no parse per field read).
+   */
+  holds(slot: number, high: number, low: number, id: string): boolean {
+    if (slot >= this.used) return false;
+    const row = slot * STRIDE;
+    if (this.words[row + Col.IdHigh] !== high) return false;
+    return high === ID_UNPACKED ? this.rare?.[slot]?.['#id'] === id : this.words[row + Col.IdLow] === low;
+  }
+
+  /** The id of a slot (built from its two words). */
+  idAt(slot: number): string {
+    const row = slot * STRIDE;
+    const high = this.words[row + Col.IdHigh]!;
+    if (high === ID_UNPACKED) return this.rare?.[slot]?.['#id'] as string;
+    return unpackID(high, this.words[row + Col.IdLow]!);
   }
 
   /** Whether a slot is a tombstone. */
@@ -153,15 +195,18 @@ export class ChannelTable {
     if (this.used === this.capacity) this.makeRoom();
     const slot = this.used++;
     this.live++;
-    this.ids[slot] = id;
     if (this.rare !== null) this.rare[slot] = undefined;
     const row = slot * STRIDE;
     this.words.fill(0, row, row + STRIDE);
     this.setType(slot, type);
     this.words[row + Col.Parent] = NO_PARENT;
     this.words[row + Col.LastHigh] = ID_NONE;
-    this.words[row + Col.TextStart] = this.text.length;
-    this.indexSlot(slot);
+    this.words[row + Col.TextStart] = this.textSize;
+    locate(id);
+    this.words[row + Col.IdHigh] = idHigh;
+    this.words[row + Col.IdLow] = idLow;
+    if (idHigh === ID_UNPACKED) this.rareOf(slot)['#id'] = id;
+    this.indexSlot(slot, idHash);
     return slot;
   }
 
@@ -179,7 +224,7 @@ export class ChannelTable {
     this.words[slot * STRIDE + Col.Bits] = this.words[slot * STRIDE + Col.Bits]! | DEAD;
     this.live--;
     // By id: a channel added again under this id starts without them (as a new Eris channel would).
-    this.messages?.delete(this.ids[slot] as string);
+    if (this.messages !== null) this.messages.delete(this.idAt(slot));
   }
 
   /** Every slot removed (views held read defaults once their slot is reused). */
@@ -187,8 +232,7 @@ export class ChannelTable {
     if (this.ownPool === null) {
       for (let slot = 0; slot < this.used; slot++) if (!this.isDead(slot)) this.pool.release(this.overwriteRun(slot));
     }
-    this.ids = new Array<string>(this.capacity);
-    this.text.reset();
+    this.resetText();
     this.rare = null;
     this.used = 0;
     this.live = 0;
@@ -203,7 +247,7 @@ export class ChannelTable {
   detach(slot: number): ChannelTable {
     const table = new ChannelTable(this.guild, 1);
     table.ownPool = new OverwritePool();
-    const id = this.ids[slot] as string;
+    const id = this.idAt(slot);
     const to = table.insert(id, 0);
     table.copyFrom(this, slot, to);
     const messages = this.messages?.get(id);
@@ -214,7 +258,8 @@ export class ChannelTable {
   /** Copy a slot of `from` into slot `to` (overwrites into this table's pool, parent by id). */
   copyFrom(from: ChannelTable, slot: number, to: number): void {
     const row = slot * STRIDE;
-    for (let c = 0; c < STRIDE; c++) this.words[to * STRIDE + c] = from.words[row + c]!;
+    // The same id in both (kept as the slot's own words).
+    for (let c = 0; c < Col.IdHigh; c++) this.words[to * STRIDE + c] = from.words[row + c]!;
     this.words[to * STRIDE + Col.Bits] = from.words[row + Col.Bits]! & ~DEAD & ~COUNT_MASK;
     this.words[to * STRIDE + Col.OverwriteStart] = 0;
     this.words[to * STRIDE + Col.TextLengths] = 0;
@@ -225,6 +270,7 @@ export class ChannelTable {
       delete copy['#overwrites'];
       this.rareColumn()[to] = copy;
     }
+    if (this.words[to * STRIDE + Col.IdHigh] === ID_UNPACKED) this.rareOf(to)['#id'] = from.idAt(slot);
     this.writeText(to, from.name(slot), from.topic(slot));
     this.setParentID(to, from.parentID(slot));
     const overwrites = from.overwrites(slot);
@@ -289,7 +335,7 @@ export class ChannelTable {
     const parent = this.words[slot * STRIDE + Col.Parent]!;
     if (parent === NO_PARENT) return null;
     if (parent === PARENT_ELSEWHERE) return (this.rare?.[slot]?.parentID as string | undefined) ?? null;
-    return this.ids[parent] as string;
+    return this.idAt(parent);
   }
 
   /** The parent as a slot when it is in this table (the id string is then the parent's own). */
@@ -330,13 +376,13 @@ export class ChannelTable {
     const lengths = this.words[slot * STRIDE + Col.TextLengths]!;
     const length = lengths & NAME_ASIDE;
     if (length === NAME_ASIDE) return this.rare?.[slot]?.name as string;
-    return this.text.read(this.words[slot * STRIDE + Col.TextStart]!, length);
+    return this.readText(this.words[slot * STRIDE + Col.TextStart]!, length);
   }
 
   setName(slot: number, name: string): void {
     const lengths = this.words[slot * STRIDE + Col.TextLengths]!;
     const length = lengths & NAME_ASIDE;
-    if (length !== NAME_ASIDE && this.text.equals(this.words[slot * STRIDE + Col.TextStart]!, length, name)) return;
+    if (length !== NAME_ASIDE && this.textEquals(this.words[slot * STRIDE + Col.TextStart]!, length, name)) return;
     this.writeText(slot, name, this.topic(slot));
   }
 
@@ -347,7 +393,7 @@ export class ChannelTable {
     if (length === TOPIC_ASIDE) return this.rare?.[slot]?.topic as string;
     const nameLength = lengths & NAME_ASIDE;
     const start = this.words[slot * STRIDE + Col.TextStart]! + (nameLength === NAME_ASIDE ? 0 : nameLength);
-    return this.text.read(start, length);
+    return this.readText(start, length);
   }
 
   setTopic(slot: number, topic: string | null): void {
@@ -363,7 +409,7 @@ export class ChannelTable {
    */
   private writeText(slot: number, name: string, topic: string | null): void {
     const at = slot * STRIDE + Col.TextLengths;
-    this.text.release(this.storedTextLength(this.words[at]!));
+    this.textDead += this.storedTextLength(this.words[at]!);
     const nameLength = Math.min(name.length, NAME_ASIDE);
     const topicLength = topic === null ? 0 : Math.min(topic.length, TOPIC_ASIDE);
     const rare = this.rare?.[slot];
@@ -373,11 +419,11 @@ export class ChannelTable {
     }
     if (nameLength === NAME_ASIDE) this.rareOf(slot).name = name;
     if (topicLength === TOPIC_ASIDE) this.rareOf(slot).topic = topic;
-    const start = this.text.append(nameLength === NAME_ASIDE ? '' : name);
-    if (topic !== null && topicLength !== TOPIC_ASIDE) this.text.append(topic);
+    const start = this.append(nameLength === NAME_ASIDE ? '' : name);
+    if (topic !== null && topicLength !== TOPIC_ASIDE) this.append(topic);
     this.words[slot * STRIDE + Col.TextStart] = start;
     this.words[at] = nameLength | (topicLength << 16) | (topic === null ? 0 : HAS_TOPIC);
-    if (this.text.wasteful) this.rebuildText();
+    if (this.wasteful) this.rebuildText();
   }
 
   /** Characters a slot holds in the text heap. */
@@ -395,11 +441,58 @@ export class ChannelTable {
       const row = slot * STRIDE;
       const length = this.storedTextLength(this.words[row + Col.TextLengths]!);
       const start = this.words[row + Col.TextStart]!;
-      parts.push(this.text.read(start, length));
+      parts.push(this.readText(start, length));
       this.words[row + Col.TextStart] = size;
       size += length;
     }
-    this.text.reset(parts.join(''));
+    this.resetText(parts.join(''));
+  }
+
+  // ------------------------------------------------------------ text
+
+  /** Whether more than half the characters (and a few hundred) belong to replaced strings. */
+  private get wasteful(): boolean {
+    return this.textDead > 256 && this.textDead * 2 > this.textSize;
+  }
+
+  /** Join the parts of a bulk load. */
+  private seal(): void {
+    if (typeof this.text !== 'string') this.text = this.text.join('');
+  }
+
+  /** Store `value` at the end of the text; returns its start. Outside a bulk load each append joins at once (edits are rare). */
+  private append(value: string): number {
+    const start = this.textSize;
+    if (value.length === 0) return start;
+    this.textSize += value.length;
+    const text = this.text;
+    if (typeof text === 'string') this.text = [text, value].join('');
+    else {
+      text.push(value);
+      // A bulk load that never ends (fewer channels than reserved) still joins now and then.
+      if (text.length > BULK_JOIN) this.text = [text.join('')];
+    }
+    return start;
+  }
+
+  private readText(start: number, length: number): string {
+    if (length === 0) return '';
+    this.seal();
+    return (this.text as string).slice(start, start + length);
+  }
+
+  /** Whether the string at (start, length) is `value`, without building it. */
+  private textEquals(start: number, length: number, value: string): boolean {
+    if (length !== value.length) return false;
+    this.seal();
+    return (this.text as string).startsWith(value, start);
+  }
+
+  /** Start over with `text` (holding only live strings). */
+  private resetText(text = ''): void {
+    this.text = text;
+    this.textSize = text.length;
+    this.textDead = 0;
   }
 
   lastMessageID(slot: number): string | null {
@@ -459,12 +552,21 @@ export class ChannelTable {
     return this.rare;
   }
 
-  private indexSlot(slot: number): void {
+  /** Enter a slot in the id index (`hash`: of its id, from `locate`, or computed from its words). */
+  private indexSlot(slot: number, hash = this.hashOf(slot)): void {
     const mask = this.indexSize - 1;
     const base = this.capacity * STRIDE;
-    let b = hashID(this.ids[slot] as string) & mask;
+    let b = hash & mask;
     while (this.words[base + b] !== 0) b = (b + 1) & mask;
     this.words[base + b] = slot + 1;
+  }
+
+  private hashOf(slot: number): number {
+    const row = slot * STRIDE;
+    const high = this.words[row + Col.IdHigh]!;
+    return high === ID_UNPACKED
+      ? hashID(this.rare?.[slot]?.['#id'] as string)
+      : hashPacked(high, this.words[row + Col.IdLow]!);
   }
 
   /** Drop tombstones if there are any, else grow by half. */
@@ -480,8 +582,7 @@ export class ChannelTable {
     this.words = new Int32Array(capacity * STRIDE + this.indexSize);
     this.words.set(old.subarray(0, this.used * STRIDE));
     for (let slot = 0; slot < this.used; slot++) if (!this.isDead(slot)) this.indexSlot(slot);
-    // Arrays sized to the capacity: filled by appending, V8 would grow them by half and 16 slots.
-    this.ids = sized(this.ids, capacity);
+    // Sized to the capacity: filled by appending, V8 would grow it by half and 16 slots.
     if (this.rare !== null) this.rare = sized(this.rare, capacity);
   }
 
@@ -497,29 +598,25 @@ export class ChannelTable {
       if (parent < 0) continue;
       if (renumber[parent] === -1) {
         this.words[slot * STRIDE + Col.Parent] = PARENT_ELSEWHERE;
-        this.rareOf(slot).parentID = this.ids[parent];
+        this.rareOf(slot).parentID = this.idAt(parent);
       } else this.words[slot * STRIDE + Col.Parent] = renumber[parent]!;
     }
     for (let slot = 0; slot < this.used; slot++) {
       const to = renumber[slot]!;
       if (to === -1) {
-        this.text.release(this.storedTextLength(this.words[slot * STRIDE + Col.TextLengths]!));
+        this.textDead += this.storedTextLength(this.words[slot * STRIDE + Col.TextLengths]!);
         continue;
       }
       if (to === slot) continue;
       this.words.copyWithin(to * STRIDE, slot * STRIDE, (slot + 1) * STRIDE);
-      this.ids[to] = this.ids[slot] as string;
       if (this.rare !== null) this.rare[to] = this.rare[slot];
     }
-    // Past `next` the arrays keep their length (see `sized`), emptied so they hold nothing.
-    for (let slot = next; slot < this.used; slot++) {
-      this.ids[slot] = undefined as unknown as string;
-      if (this.rare !== null) this.rare[slot] = undefined;
-    }
+    // Past `next` the side column keeps its length (see `sized`), emptied so it holds nothing.
+    if (this.rare !== null) for (let slot = next; slot < this.used; slot++) this.rare[slot] = undefined;
     this.used = next;
     this.words.fill(0, next * STRIDE);
     for (let slot = 0; slot < next; slot++) this.indexSlot(slot);
-    if (this.text.wasteful) this.rebuildText();
+    if (this.wasteful) this.rebuildText();
   }
 }
 

@@ -12,13 +12,14 @@ import {
   overwritesToAPI,
   type PackedOverwrites
 } from '../../permissions/overwrites.js';
+import { ID_UNPACKED, packedLow, packHigh } from '../compactID.js';
 import type { Guild } from '../Guild.js';
 import type { Member } from '../Member.js';
 import type { Message, MessagePayload } from '../Message.js';
 import { Permission } from '../Permission.js';
 import { PermissionOverwrite } from '../PermissionOverwrite.js';
 import { Channel } from './Channel.js';
-import { ChannelTable, Col } from './ChannelTable.js';
+import { ChannelTable, Col, STRIDE } from './ChannelTable.js';
 import { UncachedMemberError } from './errors.js';
 import type { ChannelPayload, TextableChannel } from './types.js';
 
@@ -27,15 +28,19 @@ const BIND: ChannelPayload = { id: '', type: 0 };
 let bindTable: ChannelTable | null = null;
 let bindSlot = 0;
 
-/** @internal A view of slot `slot` of `table`, of class `Class` (what a ChannelStore hands out on read). */
+/**
+ * @internal A view of slot `slot` of `table`, of class `Class` (what a ChannelStore hands out on
+ * read). `id`: the slot's id when the caller has it as a string (a lookup's key), else it is built.
+ */
 export function bindChannel<C extends GuildChannel>(
   Class: new (data: ChannelPayload, guild: Guild) => C,
   table: ChannelTable,
-  slot: number
+  slot: number,
+  id?: string
 ): C {
   bindTable = table;
   bindSlot = slot;
-  BIND.id = table.ids[slot] as string;
+  BIND.id = id ?? table.idAt(slot);
   return new Class(BIND, table.guild);
 }
 
@@ -53,15 +58,23 @@ export class GuildChannel extends Channel {
   declare _table: ChannelTable;
   /** @internal */
   declare _slot: number;
+  /** @internal The id packed as the table keeps it (compactID.ts), so finding the slot again parses nothing. */
+  declare _idHigh: number;
+  /** @internal */
+  declare _idLow: number;
 
   constructor(data: ChannelPayload, guild: Guild) {
     super(data);
     if (data === BIND && bindTable !== null) {
       this._table = bindTable;
       this._slot = bindSlot;
+      this._idHigh = bindTable.words[bindSlot * STRIDE + Col.IdHigh]!;
+      this._idLow = bindTable.words[bindSlot * STRIDE + Col.IdLow]!;
       bindTable = null;
       return;
     }
+    this._idHigh = packHigh(data.id);
+    this._idLow = this._idHigh === ID_UNPACKED ? 0 : packedLow();
     const table = new ChannelTable(guild, 1, true);
     this._table = table;
     this._slot = table.insert(data.id, data.type);
@@ -81,10 +94,11 @@ export class GuildChannel extends Channel {
   protected at(): number {
     const table = this._table;
     const slot = this._slot;
-    if (table.ids[slot] === this.id && !table.isDead(slot)) return slot;
+    const holds = table.holds(slot, this._idHigh, this._idLow, this.id);
+    if (holds && !table.isDead(slot)) return slot;
     const moved = table.slotOf(this.id);
     if (moved >= 0) return (this._slot = moved);
-    if (table.ids[slot] === this.id) return slot;
+    if (holds) return slot;
     // Removed and its slot reused: what is left is an empty channel of this id.
     this._table = new ChannelTable(table.guild, 1);
     this._slot = this._table.insert(this.id, 0);
