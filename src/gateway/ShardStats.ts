@@ -4,7 +4,10 @@ export class ShardStats {
   frames = 0;
   /** Bytes received on the wire (compressed when transport compression is on). */
   bytesWire = 0;
-  /** Bytes after decompression (equal to bytesWire without compression). */
+  /**
+   * Size after decompression (equal to bytesWire without compression): bytes, or characters with
+   * zlib-sync, which decodes straight to text (the same for ASCII).
+   */
   bytesInflated = 0;
   /** Milliseconds spent in JSON.parse and envelope sniffing. */
   parseTime = 0;

@@ -18,7 +18,10 @@ export interface Decompressor {
 
 /** Receives each complete gateway message a Decompressor produced. */
 export interface DecompressorSink {
-  /** One complete gateway message as text, with its decompressed size in bytes (for stats). */
+  /**
+   * One complete gateway message as text, with its decompressed size for stats: bytes, or UTF-16
+   * characters where the inflater hands over text directly (zlib-sync; the same for ASCII).
+   */
   onMessage(text: string, inflatedBytes: number): void;
   /** The stream was corrupt; the connection should be dropped. */
   onError(error: Error): void;

@@ -13,7 +13,7 @@ interface ZlibSyncInflate {
   push(buffer: Buffer, flush?: boolean | number): void;
 }
 interface ZlibSyncModule {
-  Inflate: new (options?: { chunkSize?: number }) => ZlibSyncInflate;
+  Inflate: new (options?: { chunkSize?: number; to?: 'string' }) => ZlibSyncInflate;
   Z_SYNC_FLUSH: number;
 }
 
@@ -44,7 +44,9 @@ export class ZlibSyncDecompressor implements Decompressor {
     private readonly zlib: ZlibSyncModule,
     private readonly sink: DecompressorSink
   ) {
-    this.inflate = new zlib.Inflate({ chunkSize: 128 * 1024 });
+    // `to: 'string'`: the native side decodes the UTF-8 output straight into a JS string, instead of
+    // copying it into a new Buffer (an allocation outside the heap per frame) that is then decoded.
+    this.inflate = new zlib.Inflate({ chunkSize: 128 * 1024, to: 'string' });
   }
 
   push(data: Buffer): void {
@@ -59,7 +61,8 @@ export class ZlibSyncDecompressor implements Decompressor {
     if (!complete) return;
     const result = inflate.result;
     if (result === null) return;
-    if (typeof result === 'string') this.sink.onMessage(result, Buffer.byteLength(result));
+    // Characters, not bytes: counting UTF-8 bytes would mean a second pass over every frame.
+    if (typeof result === 'string') this.sink.onMessage(result, result.length);
     else this.sink.onMessage(result.toString('utf8'), result.length);
   }
 
