@@ -12,6 +12,7 @@ import { UncachedMemberError } from './channels/errors.js';
 import { createGuildChannel, isThreadPayload } from './channels/factory.js';
 import type { ThreadChannel } from './channels/ThreadChannel.js';
 import type { AnyGuildChannel, AnyThreadChannel, ChannelPayload } from './channels/types.js';
+import { ID_NONE, ID_UNPACKED, packedLow, packHigh, unpackID } from './compactID.js';
 import type { StructureContext } from './context.js';
 import type { Emoji } from './Emoji.js';
 import {
@@ -40,15 +41,6 @@ import type { VoiceState, VoiceStatePayload } from './VoiceState.js';
 /** GUILD_CREATE, a REST guild, or the unavailable form `{ id, unavailable: true }`. */
 export type GuildPayload = Partial<GatewayGuildCreateDispatchData> & { id: string };
 
-/** The side object's channel ids (shared with the channel cache by `shareIDs`). */
-const CHANNEL_EXTRA_KEYS = [
-  'afkChannelID',
-  'rulesChannelID',
-  'publicUpdatesChannelID',
-  'safetyAlertsChannelID',
-  'widgetChannelID'
-] as const;
-
 /** Distinct role sets a guild shares among its members before the table starts over. */
 const ROLE_SET_LIMIT = 4096;
 
@@ -72,7 +64,6 @@ export class Guild extends Base implements OverwriteRunOwner {
   memberCount: number;
   /** ms since 1970 at which the bot joined, or null. */
   joinedAt: number | null;
-  systemChannelID: string | null;
   // Stored in the shared settings object (see guildFields.ts); accessors installed below.
   declare unavailable: boolean;
   declare large: boolean;
@@ -105,6 +96,10 @@ export class Guild extends Base implements OverwriteRunOwner {
   declare splash: string | null;
   declare discoverySplash: string | null;
   declare widgetChannelID: string | null | undefined;
+  /** The system channel id as two words (compactID.ts): ID_NONE for null, ID_UNPACKED: see below. */
+  private _systemChannelHigh: number;
+  /** The id's low word, or the id itself when it does not pack (`_systemChannelHigh` ID_UNPACKED). */
+  private _systemChannelLow: number | string;
   private _settings: GuildSettings;
   private _extra: GuildExtra | null;
   private _threads: Collection<string, AnyThreadChannel, ChannelPayload> | null;
@@ -162,7 +157,8 @@ export class Guild extends Base implements OverwriteRunOwner {
     this.ownerID = '';
     this.memberCount = 0;
     this.joinedAt = parseTimestamp(data.joined_at);
-    this.systemChannelID = null;
+    this._systemChannelHigh = ID_NONE;
+    this._systemChannelLow = 0;
     this._settings = DEFAULT_GUILD_SETTINGS;
     this._extra = null;
     this._threads = null;
@@ -229,48 +225,54 @@ export class Guild extends Base implements OverwriteRunOwner {
     if (Array.isArray(data.stage_instances) && data.stage_instances.length > 0) {
       for (const instance of data.stage_instances) this.stageInstances.add(instance, this);
     }
-    this.shareIDs();
+    // The owner is usually among the members just loaded: hold the cached user's id string instead
+    // of the payload's copy (40 bytes a guild). `update` does the same for a GUILD_UPDATE.
+    this.ownerID = this.sharedUserID(this.ownerID);
+  }
+
+  /** A user id as the cached user's string, else the id itself. */
+  private sharedUserID(id: string): string {
+    return this.context.users.peek(id)?.id ?? id;
   }
 
   /**
-   * Hold the owner's and the channels' id strings as the caches hold them (the cached user's, the
-   * channel's), not copies of them from the payload: 40 bytes each per guild. `update` does the
-   * same for a GUILD_UPDATE; during construction the collections are filled after it, so here.
+   * The system channel's id (set by most guilds). Kept packed in two words and built on read: the
+   * channel cache keeps channel ids packed too, so there is no string to share with it.
    */
-  private shareIDs(): void {
-    this.ownerID = this.context.users.peek(this.ownerID)?.id ?? this.ownerID;
-    if (this.systemChannelID !== null) this.systemChannelID = this.internChannelID(this.systemChannelID);
-    const extra = this._extra;
-    if (extra === null) return;
-    for (const key of CHANNEL_EXTRA_KEYS) {
-      const id = extra[key];
-      if (typeof id === 'string') extra[key] = this.internChannelID(id);
-    }
+  get systemChannelID(): string | null {
+    const high = this._systemChannelHigh;
+    if (high === ID_NONE) return null;
+    const low = this._systemChannelLow;
+    return typeof low === 'string' ? low : unpackID(high, low);
   }
 
-  /** A channel id of a payload, as the channel cache's string when the channels are loaded. */
-  private channelIDOf<T extends string | null | undefined>(id: T): T {
-    // Undefined while the constructor applies the payload's fields (the channels come after).
-    const channels = this.channels as Guild['channels'] | undefined;
-    return typeof id === 'string' && channels !== undefined ? (this.internChannelID(id) as T) : id;
+  set systemChannelID(id: string | null) {
+    if (typeof id !== 'string') {
+      this._systemChannelHigh = ID_NONE;
+      this._systemChannelLow = 0;
+      return;
+    }
+    const high = packHigh(id);
+    this._systemChannelHigh = high;
+    this._systemChannelLow = high === ID_UNPACKED ? id : packedLow();
   }
 
   /** Apply a GUILD_UPDATE (or the scalar part of a GUILD_CREATE). Collections are left alone. */
   update(data: Partial<GuildPayload>): void {
     if (data.name !== undefined) this.name = data.name;
     if (data.icon !== undefined) this.icon = data.icon;
-    if (data.owner_id !== undefined) this.ownerID = this.context.users.peek(data.owner_id)?.id ?? data.owner_id;
+    if (data.owner_id !== undefined) this.ownerID = this.sharedUserID(data.owner_id);
     if (data.member_count !== undefined) this.memberCount = data.member_count;
     if (data.joined_at !== undefined) this.joinedAt = parseTimestamp(data.joined_at);
-    if (data.system_channel_id !== undefined) this.systemChannelID = this.channelIDOf(data.system_channel_id);
+    if (data.system_channel_id !== undefined) this.systemChannelID = data.system_channel_id;
     this.updateSettings(data);
-    if (data.afk_channel_id !== undefined) this.setExtra('afkChannelID', this.channelIDOf(data.afk_channel_id));
-    if (data.rules_channel_id !== undefined) this.setExtra('rulesChannelID', this.channelIDOf(data.rules_channel_id));
+    if (data.afk_channel_id !== undefined) this.setExtra('afkChannelID', data.afk_channel_id);
+    if (data.rules_channel_id !== undefined) this.setExtra('rulesChannelID', data.rules_channel_id);
     if (data.public_updates_channel_id !== undefined) {
-      this.setExtra('publicUpdatesChannelID', this.channelIDOf(data.public_updates_channel_id));
+      this.setExtra('publicUpdatesChannelID', data.public_updates_channel_id);
     }
     if (data.safety_alerts_channel_id !== undefined) {
-      this.setExtra('safetyAlertsChannelID', this.channelIDOf(data.safety_alerts_channel_id));
+      this.setExtra('safetyAlertsChannelID', data.safety_alerts_channel_id);
     }
     if (data.application_id !== undefined) this.setExtra('applicationID', data.application_id);
     if (data.description !== undefined) this.setExtra('description', data.description);
@@ -278,9 +280,7 @@ export class Guild extends Base implements OverwriteRunOwner {
     if (data.banner !== undefined) this.setExtra('banner', data.banner);
     if (data.splash !== undefined) this.setExtra('splash', data.splash);
     if (data.discovery_splash !== undefined) this.setExtra('discoverySplash', data.discovery_splash);
-    if (typeof data.widget_channel_id === 'string') {
-      this.setExtra('widgetChannelID', this.channelIDOf(data.widget_channel_id));
-    }
+    if (typeof data.widget_channel_id === 'string') this.setExtra('widgetChannelID', data.widget_channel_id);
   }
 
   /** Settings fields of a payload, applied to a copy of the shared settings and re-interned once. */

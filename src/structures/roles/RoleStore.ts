@@ -19,10 +19,17 @@ import {
 } from './names.js';
 import { DEFAULT_PACKED } from './packing.js';
 import { ENTRIES, KEYS, RowIterator, VALUES } from './RowIterator.js';
+import { internRare, type RoleRare } from './rare.js';
 import type { RoleExtra, RoleSource } from './source.js';
 
-/** Columns per role in `rows`: id, name, permissions. */
-const STRIDE = 3;
+/** Columns per role in `rows`: id, name (or name and rare fields), permissions, packed numbers. */
+const STRIDE = 4;
+const NAME = 1;
+const PERMISSIONS = 2;
+const PACKED = 3;
+
+/** What a row's name column holds: a name slot (names.ts), or the name with the rare fields. */
+type NameCell = NameSlot | RoleRare;
 /**
  * From this many roles an id → row index is kept. Below it a scan of the ids is about as fast as a
  * hash lookup, and the index would cost more than the roles' own columns.
@@ -37,13 +44,16 @@ let bulkOwner: RoleStore | null = null;
 let bulkLength = 0;
 
 /**
- * A guild's roles as columns, behind Eris's Collection: `rows[3r]` the id (the string instance
- * members' role arrays share), `rows[3r + 1]` the name's slot (a shared string, or a place in the
- * guild's name text: names.ts), `rows[3r + 2]` the permission bits (the interned bigint), and one
- * packed number per role for position, colour, booleans and flags (packing.ts); icon, emoji,
- * gradient colours and tags in a sparse column only guilds with such roles allocate. 15 roles take
- * two arrays and a name string (~0.7 KB) where 15 Role objects, their names and a Map took ~2.3 KB.
- * It is a MaplessCollection: a Collection (and a Map to `instanceof`) without a Map's hash table.
+ * A guild's roles as columns of one array, behind Eris's Collection: `rows[4r]` the id (the string
+ * instance members' role arrays share), `rows[4r + 1]` the name's slot (a shared string, or a place
+ * in the guild's name text: names.ts), `rows[4r + 2]` the permission bits (the interned bigint),
+ * `rows[4r + 3]` position, colour, booleans and flags packed into one number (packing.ts: a small
+ * integer for most roles, stored in the slot itself). A role with an icon, emoji, gradient colours
+ * or tags holds a RoleRare in its name column instead: its name and those fields in one frozen
+ * object shared with every equal one (rare.ts; a bot's managed role is the same in all its guilds).
+ * 15 roles take one array and a name string (~0.6 KB) where 15 Role objects, their names and a Map
+ * took ~2.3 KB. It is a MaplessCollection: a Collection (and a Map to `instanceof`) without a
+ * Map's hash table.
  *
  * Reads build a Role view over the row (src/structures/Role.ts), so identity across reads does
  * not hold (`roles.get(id) !== roles.get(id)`) but every view reads and writes the same row:
@@ -56,12 +66,9 @@ let bulkLength = 0;
  */
 export class RoleStore extends MaplessCollection<string, Role, APIRole> implements RoleSource {
   readonly guild: Guild;
-  private rows: (NameSlot | bigint)[];
+  private rows: (NameCell | bigint)[];
   /** The names not shared across guilds, end to end (names.ts). */
   private text: string;
-  private packed: number[];
-  /** One entry per row once some role has a rare field (icon, emoji, gradient, tags), else null. */
-  private extras: (RoleExtra | undefined)[] | null;
   /** id → row, for large guilds only (see INDEX_FROM). */
   private index: Map<string, number> | null;
 
@@ -70,9 +77,12 @@ export class RoleStore extends MaplessCollection<string, Role, APIRole> implemen
     this.guild = guild;
     this.rows = [];
     this.text = '';
-    this.packed = [];
-    this.extras = null;
     this.index = null;
+  }
+
+  /** Roles held. */
+  private get count(): number {
+    return this.rows.length / STRIDE;
   }
 
   // ---- RoleSource: rows by number ------------------------------------------------------------
@@ -94,16 +104,35 @@ export class RoleStore extends MaplessCollection<string, Role, APIRole> implemen
   }
 
   nameAt(row: number): string {
-    return readName(this.rows[row * STRIDE + 1] as NameSlot, this.text);
+    const cell = this.rows[row * STRIDE + NAME] as NameCell;
+    return typeof cell === 'object' ? cell.name : readName(cell, this.text);
   }
 
   setNameAt(row: number, name: string): void {
-    const at = row * STRIDE + 1;
-    const slot = this.rows[at] as NameSlot;
+    const at = row * STRIDE + NAME;
+    const cell = this.rows[at] as NameCell;
+    if (typeof cell === 'object') {
+      if (cell.name !== name) this.rows[at] = internRare(name, cell);
+      return;
+    }
     // GUILD_ROLE_UPDATE carries the name every time: an unchanged one appends nothing.
-    if (bulkOwner !== this && slotHolds(slot, this.text, name)) return;
+    if (bulkOwner !== this && slotHolds(cell, this.text, name)) return;
     this.rows[at] = this.nameSlot(name);
-    if (typeof slot === 'number') this.compactNames();
+    if (typeof cell === 'number') this.releaseName(cell);
+  }
+
+  /**
+   * A name slot no longer used: taken back off the end of the text when it was the last name
+   * added (a role's name is set before its rare fields move it into a RoleRare), else left as dead
+   * characters for `compactNames`.
+   */
+  private releaseName(slot: number): void {
+    if (bulkOwner === this && bulkNames !== null) {
+      if (this.isLastBulkName(slot)) bulkLength -= (bulkNames.pop() as string).length;
+      return;
+    }
+    if (slotStart(slot) + slotLength(slot) === this.text.length) this.text = this.text.slice(0, slotStart(slot));
+    this.compactNames();
   }
 
   /** Where a name goes: the shared string, else the end of the name text (else its own string). */
@@ -127,7 +156,7 @@ export class RoleStore extends MaplessCollection<string, Role, APIRole> implemen
   private compactNames(): void {
     const rows = this.rows;
     let live = 0;
-    for (let at = 1; at < rows.length; at += STRIDE) {
+    for (let at = NAME; at < rows.length; at += STRIDE) {
       const slot = rows[at];
       if (typeof slot === 'number') live += slotLength(slot);
     }
@@ -135,7 +164,7 @@ export class RoleStore extends MaplessCollection<string, Role, APIRole> implemen
     if (dead <= TEXT_SLACK || dead * 2 <= this.text.length) return;
     const parts: string[] = [];
     let start = 0;
-    for (let at = 1; at < rows.length; at += STRIDE) {
+    for (let at = NAME; at < rows.length; at += STRIDE) {
       const slot = rows[at];
       if (typeof slot !== 'number') continue;
       const length = slotLength(slot);
@@ -147,31 +176,53 @@ export class RoleStore extends MaplessCollection<string, Role, APIRole> implemen
   }
 
   permissionsAt(row: number): bigint {
-    return this.rows[row * STRIDE + 2] as bigint;
+    return this.rows[row * STRIDE + PERMISSIONS] as bigint;
   }
 
   setPermissionsAt(row: number, bits: bigint): void {
-    this.rows[row * STRIDE + 2] = bits;
+    this.rows[row * STRIDE + PERMISSIONS] = bits;
   }
 
   packedAt(row: number): number {
-    return this.packed[row] as number;
+    return this.rows[row * STRIDE + PACKED] as number;
   }
 
   setPackedAt(row: number, packed: number): void {
-    this.packed[row] = packed;
+    this.rows[row * STRIDE + PACKED] = packed;
   }
 
+  /** The row's rare fields (a shared frozen RoleRare: not to be written), or undefined. */
   extraAt(row: number): RoleExtra | undefined {
-    return this.extras === null ? undefined : this.extras[row];
+    const cell = this.rows[row * STRIDE + NAME] as NameCell;
+    return typeof cell === 'object' ? cell : undefined;
   }
 
   setExtraAt(row: number, extra: RoleExtra | undefined): void {
-    if (this.extras === null) {
-      if (extra === undefined) return;
-      this.extras = new Array(this.packed.length).fill(undefined);
+    const at = row * STRIDE + NAME;
+    const cell = this.rows[at] as NameCell;
+    if (extra === undefined) {
+      if (typeof cell === 'object') this.rows[at] = this.nameSlot(cell.name);
+      return;
     }
-    this.extras[row] = extra;
+    if (cell === extra) return;
+    this.rows[at] = internRare(typeof cell === 'object' ? cell.name : this.readSlot(cell), extra);
+    if (typeof cell === 'number') this.releaseName(cell);
+  }
+
+  /** The name in a slot, also while `load` collects names (not in the text yet). */
+  private readSlot(slot: NameSlot): string {
+    if (typeof slot === 'string' || bulkOwner !== this || bulkNames === null) return readName(slot, this.text);
+    if (this.isLastBulkName(slot)) return bulkNames[bulkNames.length - 1] as string;
+    const text = bulkNames.join('');
+    bulkNames = [text];
+    return readName(slot, text);
+  }
+
+  /** Whether `load` collected this slot's name last (so it can still be taken back). */
+  private isLastBulkName(slot: number): boolean {
+    if (bulkNames === null || bulkNames.length < 2) return false;
+    const last = bulkNames[bulkNames.length - 1] as string;
+    return slotStart(slot) + slotLength(slot) === this.text.length + bulkLength && last.length === slotLength(slot);
   }
 
   // ---- reads that build no Role -----------------------------------------------------------------
@@ -179,7 +230,7 @@ export class RoleStore extends MaplessCollection<string, Role, APIRole> implemen
   /** The permission bits of a role, or undefined when it is not cached (for the permission math). */
   permissionsOf(id: string): bigint | undefined {
     const row = this.rowByID(id);
-    return row < 0 ? undefined : (this.rows[row * STRIDE + 2] as bigint);
+    return row < 0 ? undefined : (this.rows[row * STRIDE + PERMISSIONS] as bigint);
   }
 
   /** The stored instance of a role id (members' role arrays share it), or undefined. */
@@ -213,19 +264,15 @@ export class RoleStore extends MaplessCollection<string, Role, APIRole> implemen
   /** Trim the columns to their length (pushes leave up to half again as slack). */
   trim(): void {
     this.rows = this.rows.slice();
-    this.packed = this.packed.slice();
-    if (this.extras !== null) this.extras = this.extras.slice();
   }
 
   // ---- rows added and removed -------------------------------------------------------------------
 
   /** A new row for `id` holding the defaults (no name, no permissions, zeros). */
   private appendRow(id: string): number {
-    const row = this.packed.length;
+    const row = this.count;
     // @everyone's id is the guild's: keep the guild's string instead of a second copy.
-    this.rows.push(id === this.guild.id ? this.guild.id : id, '', NO_PERMISSIONS);
-    this.packed.push(DEFAULT_PACKED);
-    if (this.extras !== null) this.extras.push(undefined);
+    this.rows.push(id === this.guild.id ? this.guild.id : id, '', NO_PERMISSIONS, DEFAULT_PACKED);
     if (this.index !== null) this.index.set(id, row);
     else if (row + 1 >= INDEX_FROM) this.reindex();
     return row;
@@ -233,32 +280,30 @@ export class RoleStore extends MaplessCollection<string, Role, APIRole> implemen
 
   /** Reset a row to the defaults (a replaced role keeps its place, as in a Map). */
   private resetRow(row: number): void {
-    const name = this.rows[row * STRIDE + 1];
-    this.rows[row * STRIDE + 1] = '';
+    const name = this.rows[row * STRIDE + NAME];
+    this.rows[row * STRIDE + NAME] = '';
     if (typeof name === 'number') this.compactNames();
-    this.rows[row * STRIDE + 2] = NO_PERMISSIONS;
-    this.packed[row] = DEFAULT_PACKED;
-    if (this.extras !== null) this.extras[row] = undefined;
+    this.rows[row * STRIDE + PERMISSIONS] = NO_PERMISSIONS;
+    this.rows[row * STRIDE + PACKED] = DEFAULT_PACKED;
   }
 
   private deleteRow(row: number): void {
-    const name = this.rows[row * STRIDE + 1];
+    const name = this.rows[row * STRIDE + NAME];
     this.rows.splice(row * STRIDE, STRIDE);
     if (typeof name === 'number') this.compactNames();
-    this.packed.splice(row, 1);
-    this.extras?.splice(row, 1);
     if (this.index !== null) this.reindex();
   }
 
   /** Rebuild the id → row index (rows after a deleted one moved), or drop it for a small guild. */
   private reindex(): void {
-    if (this.packed.length < INDEX_FROM) {
+    const count = this.count;
+    if (count < INDEX_FROM) {
       this.index = null;
       return;
     }
     const index = new Map<string, number>();
     const rows = this.rows;
-    for (let row = 0; row < this.packed.length; row++) index.set(rows[row * STRIDE] as string, row);
+    for (let row = 0; row < count; row++) index.set(rows[row * STRIDE] as string, row);
     this.index = index;
   }
 
@@ -335,13 +380,11 @@ export class RoleStore extends MaplessCollection<string, Role, APIRole> implemen
   override clear(): void {
     this.rows = [];
     this.text = '';
-    this.packed = [];
-    this.extras = null;
     this.index = null;
   }
 
   override get size(): number {
-    return this.packed.length;
+    return this.count;
   }
 
   /**
@@ -380,7 +423,7 @@ export class RoleStore extends MaplessCollection<string, Role, APIRole> implemen
   }
 
   override forEach(callback: (value: Role, key: string, map: Map<string, Role>) => void, thisArg?: unknown): void {
-    for (let row = 0; row < this.packed.length; ) {
+    for (let row = 0; row < this.count; ) {
       const id = this.idAt(row);
       callback.call(thisArg, this.viewAt(row), id, this);
       row = this.rowAfter(row, id);
@@ -391,7 +434,7 @@ export class RoleStore extends MaplessCollection<string, Role, APIRole> implemen
   // object costs ~12 ns a step that a loop does not (same order, same tolerance of changes).
 
   override find(func: (value: Role) => unknown): Role | undefined {
-    for (let row = 0; row < this.packed.length; ) {
+    for (let row = 0; row < this.count; ) {
       const id = this.idAt(row);
       const role = this.viewAt(row);
       if (func(role)) return role;

@@ -18,7 +18,8 @@ import {
   unpackNumbers,
   WIDE
 } from './packing.js';
-import { emptyRoleExtra, type RoleExtra, type RoleSource } from './source.js';
+import { internTags } from './rare.js';
+import { EMPTY_ROLE_EXTRA, isEmptyExtra, type RoleExtra, type RoleSource, withExtra } from './source.js';
 
 function wideOf(source: RoleSource, row: number): RoleNumbers {
   // A WIDE row always has its numbers in the extra (writeNumbers puts them there).
@@ -62,11 +63,9 @@ export function writeNumbers(
   const packed = packNumbers(position, color, booleans, flags);
   const extra = source.extraAt(row);
   if (packed === WIDE) {
-    const target = extra ?? emptyRoleExtra();
-    target.wide = { position, color, booleans, flags };
-    if (extra === undefined) source.setExtraAt(row, target);
+    source.setExtraAt(row, withExtra(extra ?? EMPTY_ROLE_EXTRA, { wide: { position, color, booleans, flags } }));
   } else if (extra !== undefined && extra.wide !== null) {
-    extra.wide = null;
+    setExtra(source, row, withExtra(extra, { wide: null }));
   }
   source.setPackedAt(row, packed);
 }
@@ -107,19 +106,23 @@ function applyExtra(source: RoleSource, row: number, data: Partial<APIRole>): vo
   const secondary = data.colors?.secondary_color ?? null;
   const tertiary = data.colors?.tertiary_color ?? null;
   const wants = data.icon || data.unicode_emoji || secondary !== null || tertiary !== null || data.tags !== undefined;
-  let extra = source.extraAt(row);
+  const extra = source.extraAt(row);
   if (!wants && extra === undefined) return;
-  if (extra === undefined) {
-    extra = emptyRoleExtra();
-    source.setExtraAt(row, extra);
-  }
-  if (data.icon !== undefined) extra.icon = data.icon;
-  if (data.unicode_emoji !== undefined) extra.unicodeEmoji = data.unicode_emoji;
+  const changes: { -readonly [K in keyof RoleExtra]?: RoleExtra[K] } = {};
+  if (data.icon !== undefined) changes.icon = data.icon;
+  if (data.unicode_emoji !== undefined) changes.unicodeEmoji = data.unicode_emoji;
   if (data.colors !== undefined) {
-    extra.secondaryColor = secondary;
-    extra.tertiaryColor = tertiary;
+    changes.secondaryColor = secondary;
+    changes.tertiaryColor = tertiary;
   }
-  if (data.tags !== undefined) extra.tags = data.tags;
+  // Every guild's role for the same bot (or booster role…) holds equal tags: one frozen object.
+  if (data.tags !== undefined) changes.tags = internTags(data.tags);
+  setExtra(source, row, withExtra(extra ?? EMPTY_ROLE_EXTRA, changes));
+}
+
+/** Store an extra, or none when it holds only defaults (it reads the same). */
+function setExtra(source: RoleSource, row: number, extra: RoleExtra): void {
+  source.setExtraAt(row, isEmptyExtra(extra) ? undefined : extra);
 }
 
 /** Copy every field of one row to another (of the same or another source). */
@@ -128,8 +131,5 @@ export function copyRow(from: RoleSource, fromRow: number, to: RoleSource, toRow
   to.setPermissionsAt(toRow, from.permissionsAt(fromRow));
   to.setPackedAt(toRow, from.packedAt(fromRow));
   const extra = from.extraAt(fromRow);
-  to.setExtraAt(
-    toRow,
-    extra === undefined ? undefined : { ...extra, wide: extra.wide === null ? null : { ...extra.wide } }
-  );
+  to.setExtraAt(toRow, extra === undefined ? undefined : withExtra(extra, {}));
 }

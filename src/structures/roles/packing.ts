@@ -3,8 +3,11 @@
  * them in one array of doubles (8 bytes a role) instead of five fields of a Role object.
  *
  * Layout, exact in a double (integers below 2^53):
- *   colour (24 bits) + 2^24 × (position (16 bits) + 2^16 × (booleans (3 bits) + 2^3 × flags (10 bits)))
- * with booleans = hoist | managed << 1 | mentionable << 2. A value outside those ranges (Discord
+ *   colour (24 bits) + 2^24 × (booleans (3 bits) + 2^3 × (position (16 bits) + 2^16 × flags (10 bits)))
+ * with booleans = hoist | managed << 1 | mentionable << 2. The order keeps a role at position 0–15
+ * without flags below 2^31, a small integer V8 stores in an array slot itself: a RoleStore keeps
+ * the packed number among other columns (no double array), where a larger one is a 16-byte heap
+ * number. A value outside those ranges (Discord
  * sends none: colours are RGB, positions count roles, flags are one bit today) is kept exactly in
  * the role's extra fields instead, and the packed value is WIDE.
  */
@@ -40,10 +43,10 @@ function fits(value: number, span: number): boolean {
 /** The packed form of the numbers, or WIDE when a value does not fit its field. */
 export function packNumbers(position: number, color: number, booleans: number, flags: number): number {
   if (!fits(color, COLOR_SPAN) || !fits(position, POSITION_SPAN) || !fits(flags, FLAGS_SPAN)) return WIDE;
-  return color + COLOR_SPAN * (position + POSITION_SPAN * (booleans + BOOLEANS_SPAN * flags));
+  return color + COLOR_SPAN * (booleans + BOOLEANS_SPAN * (position + POSITION_SPAN * flags));
 }
 
-/** The part above the colour: position + 2^16 × (booleans + 2^3 × flags), below 2^29. */
+/** The part above the colour: booleans + 2^3 × (position + 2^16 × flags), below 2^29. */
 function high(packed: number): number {
   return (packed - (packed % COLOR_SPAN)) / COLOR_SPAN;
 }
@@ -55,12 +58,12 @@ export function packedColor(packed: number): number {
 
 /** Position of a packed value (not WIDE). */
 export function packedPosition(packed: number): number {
-  return high(packed) & (POSITION_SPAN - 1);
+  return (high(packed) >>> 3) & (POSITION_SPAN - 1);
 }
 
 /** Booleans (hoist | managed << 1 | mentionable << 2) of a packed value (not WIDE). */
 export function packedBooleans(packed: number): number {
-  return (high(packed) >>> 16) & (BOOLEANS_SPAN - 1);
+  return high(packed) & (BOOLEANS_SPAN - 1);
 }
 
 /** Flags of a packed value (not WIDE). */

@@ -9,15 +9,19 @@ import { NO_PERMISSIONS } from '../../permissions/bits.js';
 import { internName } from '../intern.js';
 import { DEFAULT_PACKED, type RoleNumbers } from './packing.js';
 
-/** Fields most roles do not have; a row holds one only when its role has one of them. */
+/**
+ * Fields most roles do not have; a row holds one only when its role has one of them. Treated as
+ * immutable: a RoleStore shares one object among the rows (of every guild) that hold equal ones
+ * (rare.ts), so a change is a new object given to `setExtraAt`.
+ */
 export interface RoleExtra {
-  icon: string | null;
-  unicodeEmoji: string | null;
-  secondaryColor: number | null;
-  tertiaryColor: number | null;
-  tags: APIRoleTags | undefined;
+  readonly icon: string | null;
+  readonly unicodeEmoji: string | null;
+  readonly secondaryColor: number | null;
+  readonly tertiaryColor: number | null;
+  readonly tags: APIRoleTags | undefined;
   /** The role's numbers when they do not fit the packed form (see packing.ts), else null. */
-  wide: RoleNumbers | null;
+  readonly wide: Readonly<RoleNumbers> | null;
 }
 
 /** Rows of roles, read and written by row number. */
@@ -36,9 +40,39 @@ export interface RoleSource {
   setExtraAt(row: number, extra: RoleExtra | undefined): void;
 }
 
-/** An empty extra, to be filled. */
-export function emptyRoleExtra(): RoleExtra {
-  return { icon: null, unicodeEmoji: null, secondaryColor: null, tertiaryColor: null, tags: undefined, wide: null };
+/** The extra of a role without rare fields (a row stores none: see `isEmptyExtra`). */
+export const EMPTY_ROLE_EXTRA: RoleExtra = Object.freeze({
+  icon: null,
+  unicodeEmoji: null,
+  secondaryColor: null,
+  tertiaryColor: null,
+  tags: undefined,
+  wide: null
+});
+
+/** A copy of `base` with `changes` applied (only RoleExtra's own fields are copied). */
+export function withExtra(base: RoleExtra, changes: Partial<RoleExtra>): RoleExtra {
+  const wide = changes.wide === undefined ? base.wide : changes.wide;
+  return {
+    icon: changes.icon === undefined ? base.icon : changes.icon,
+    unicodeEmoji: changes.unicodeEmoji === undefined ? base.unicodeEmoji : changes.unicodeEmoji,
+    secondaryColor: changes.secondaryColor === undefined ? base.secondaryColor : changes.secondaryColor,
+    tertiaryColor: changes.tertiaryColor === undefined ? base.tertiaryColor : changes.tertiaryColor,
+    tags: 'tags' in changes ? changes.tags : base.tags,
+    wide: wide === null ? null : { ...wide }
+  };
+}
+
+/** Whether an extra holds only defaults (reads the same as none). */
+export function isEmptyExtra(extra: RoleExtra): boolean {
+  return (
+    extra.icon === null &&
+    extra.unicodeEmoji === null &&
+    extra.secondaryColor === null &&
+    extra.tertiaryColor === null &&
+    extra.tags === undefined &&
+    extra.wide === null
+  );
 }
 
 /** The single row of a role that is not in a RoleStore. */
