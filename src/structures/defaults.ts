@@ -39,11 +39,20 @@ export function defaultCacheFactories(messageLimit = 100): StructureCacheFactori
     presences: (_guild: Guild) => new Collection<string, MemberPresence, PresencePayload>(MemberPresence),
     stageInstances: (_guild: Guild) => new Collection<string, StageInstance, APIStageInstance>(StageInstance),
     emojis: (_guild: Guild) => new Collection<string, Emoji, APIEmoji>(Emoji),
-    messages: (_channel: TextableChannel) =>
+    messages:
       messageLimit === 0
-        ? (sharedNoMessages ??= new NullCollection<Message, MessagePayload>(Message))
-        : new Collection<string, Message, MessagePayload>(Message, messageLimit)
+        ? noMessages
+        : (_channel: TextableChannel) => new Collection<string, Message, MessagePayload>(Message, messageLimit)
   };
+}
+
+/**
+ * The `messages` factory of `messageLimit: 0`: every channel shares one NullCollection. Dispatch
+ * compares a context's factory with this one to know that no message can be cached, so a reaction
+ * on a message needs no channel lookup before its handler runs.
+ */
+export function noMessages(_channel: TextableChannel): NullCollection<Message, MessagePayload> {
+  return (sharedNoMessages ??= new NullCollection<Message, MessagePayload>(Message));
 }
 
 /** The options structures read from their context (message limit and cache factories). */
