@@ -35,17 +35,64 @@ export class PartialChannel {
 /** The channel a message belongs to (cached, or only its id). */
 export type MessageChannel = TextableChannel | PartialChannel;
 
-/** A message the cache does not hold (e.g. the target of a reaction when messageLimit is 0). */
+/** Finds a guild's channel by id when a deferred partial message's `channel` is first read. */
+export type ChannelResolver = (guild: Guild, channelID: string) => MessageChannel;
+
+/**
+ * A message the cache does not hold (e.g. the target of a reaction when messageLimit is 0).
+ *
+ * Its channel is either given, or (`PartialMessage.deferred`) looked up in its guild the first time
+ * `channel` is read: a reaction handler that never reads it costs no channel lookup. Read inside the
+ * event handler, both give the same channel.
+ */
 export class PartialMessage {
-  constructor(
-    readonly id: string,
-    readonly channel: MessageChannel,
-    readonly guildID: string | undefined
-  ) {}
+  readonly id: string;
+  readonly guildID: string | undefined;
+  private _channel: MessageChannel | undefined;
+  /** Until `channel` is first read, for a deferred message: where and how to find the channel. */
+  private _channelID: string | undefined;
+  private _guild: Guild | undefined;
+  private _resolve: ChannelResolver | undefined;
+
+  constructor(id: string, channel: MessageChannel, guildID: string | undefined) {
+    this.id = id;
+    this.guildID = guildID;
+    this._channel = channel;
+    this._channelID = undefined;
+    this._guild = undefined;
+    this._resolve = undefined;
+  }
+
+  /** A partial message whose channel is resolved in `guild` on first read of `channel`. */
+  static deferred(id: string, guild: Guild, channelID: string, resolve: ChannelResolver): PartialMessage {
+    // Built by the constructor, then given its deferred state: one object shape for both kinds.
+    const message = new PartialMessage(id, undefined as unknown as MessageChannel, guild.id);
+    message._channelID = channelID;
+    message._guild = guild;
+    message._resolve = resolve;
+    return message;
+  }
+
+  /** The channel (cached, or partial): looked up on first read for a deferred message. */
+  get channel(): MessageChannel {
+    let channel = this._channel;
+    if (channel === undefined) {
+      channel = (this._resolve as ChannelResolver)(this._guild as Guild, this._channelID as string);
+      this._channel = channel;
+      this._resolve = undefined;
+      this._guild = undefined;
+    }
+    return channel;
+  }
+
+  /** The channel's id, without resolving a deferred channel. */
+  get channelID(): string {
+    return this._channel === undefined ? (this._channelID as string) : this._channel.id;
+  }
 
   /** Ids only: a partial message holds nothing else. */
   toJSON(): { id: string; channelID: string; guildID: string | undefined } {
-    return { id: this.id, channelID: this.channel.id, guildID: this.guildID };
+    return { id: this.id, channelID: this.channelID, guildID: this.guildID };
   }
 }
 

@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { Client, dispatchHandlers, Member, PartialMessage, type Shard } from '../../src/index.js';
+import { Client, dispatchHandlers, Member, PartialChannel, PartialMessage, type Shard } from '../../src/index.js';
 
 const shard = { id: 0, guildsReceived: true } as unknown as Shard;
 const GUILD = '81384788765712384';
@@ -79,6 +79,31 @@ test('MESSAGE_REACTION_ADD on an uncached message: a partial message, the member
     'the reactor is the cached member'
   );
   assert.equal(burst, false);
+});
+
+test('messageLimit 0: the partial message finds its channel when read (cached channel, thread-less partial channel)', () => {
+  const client = clientWithGuild(0);
+  const seen: PartialMessage[] = [];
+  client.on('messageReactionAdd', (message) => seen.push(message as PartialMessage));
+  const reaction = (channelID: string) => ({
+    user_id: USER,
+    channel_id: channelID,
+    message_id: '900000000000000003',
+    guild_id: GUILD,
+    member: structuredClone(member),
+    emoji: { id: null, name: '🔴' }
+  });
+  feed(client, 'MESSAGE_REACTION_ADD', reaction(CHANNEL));
+  feed(client, 'MESSAGE_REACTION_ADD', reaction('81384788765712399'));
+  const [cached, uncached] = seen;
+  assert.deepEqual(cached.toJSON(), { id: '900000000000000003', channelID: CHANNEL, guildID: GUILD });
+  assert.equal(cached.channel.id, CHANNEL);
+  assert.equal((cached.channel as { name?: string }).name, 'roles', 'the cached text channel');
+  assert.equal(cached.channel, cached.channel, 'resolved once');
+  assert.ok(uncached.channel instanceof PartialChannel);
+  assert.equal(uncached.channel.id, '81384788765712399');
+  assert.equal((uncached.channel as PartialChannel).guild, client.guilds.get(GUILD));
+  assert.equal(uncached.guildID, GUILD);
 });
 
 test('MESSAGE_REACTION_REMOVE gives the user id; counts follow add/remove on a cached message', () => {

@@ -1,5 +1,7 @@
 /** MESSAGE_CREATE/UPDATE/DELETE/DELETE_BULK and the four reaction events. */
 import type { TextableChannel } from '../../structures/channels/types.js';
+import { noMessages } from '../../structures/defaults.js';
+import type { Guild } from '../../structures/Guild.js';
 import type { Member, MemberPayload } from '../../structures/Member.js';
 import {
   Message,
@@ -84,26 +86,45 @@ const MESSAGE_DELETE_BULK: DispatchHandler = (ctx, data) => {
 
 type ReactionEmoji = { id: string | null; name: string | null; animated?: boolean };
 
+/** A guild's channel that can hold messages, else a partial channel of that guild. */
+function guildMessageChannel(guild: Guild, channelID: string): MessageChannel {
+  const cached = guild.channels.get(channelID) ?? guild.threads.get(channelID);
+  return cached && 'messages' in cached
+    ? (cached as TextableChannel)
+    : new PartialChannel(channelID, guild, guild.context);
+}
+
 /** The message a reaction event names (cached, or partial) and its guild, looked up once. */
 function reactionTarget(ctx: DispatchContext, event: string, d: Payload) {
   const channelID = idField(event, d, 'channel_id');
   const messageID = idField(event, d, 'message_id');
   const guildID = optionalID(d, 'guild_id');
   const guild = guildID === undefined ? undefined : ctx.guilds.get(guildID);
-  const cached = guild ? (guild.channels.get(channelID) ?? guild.threads.get(channelID)) : findChannel(ctx, channelID);
-  const channel: MessageChannel =
-    cached && 'messages' in cached ? (cached as TextableChannel) : new PartialChannel(channelID, guild, ctx);
+  if (guild !== undefined && ctx.cache.messages === noMessages) {
+    // messageLimit 0: no channel holds a message, so the message is partial whatever its channel,
+    // and the channel is looked up only if the handler reads it (the common reaction-role bot
+    // reads the emoji and the member, not the channel).
+    return { message: PartialMessage.deferred(messageID, guild, channelID, guildMessageChannel), guild };
+  }
+  const channel: MessageChannel = guild ? guildMessageChannel(guild, channelID) : channelOf(ctx, channelID);
   const message = messagesOf(channel)?.get(messageID) ?? new PartialMessage(messageID, channel, guildID);
   return { message, guild };
 }
 
+/** A channel found by id alone (DMs, or events without a guild id). */
+function channelOf(ctx: DispatchContext, channelID: string): MessageChannel {
+  const cached = findChannel(ctx, channelID);
+  return cached && 'messages' in cached ? (cached as TextableChannel) : new PartialChannel(channelID, undefined, ctx);
+}
+
 function emojiOf(event: string, d: Payload): ReactionEmoji {
   const e = objectField(event, d, 'emoji');
-  return {
+  const emoji: ReactionEmoji = {
     id: typeof e.id === 'string' ? e.id : null,
-    name: typeof e.name === 'string' ? e.name : null,
-    ...(e.animated === true ? { animated: true } : {})
+    name: typeof e.name === 'string' ? e.name : null
   };
+  if (e.animated === true) emoji.animated = true;
+  return emoji;
 }
 
 function countReaction(message: Message | PartialMessage, emoji: ReactionEmoji, byMe: boolean, delta: 1 | -1): void {
