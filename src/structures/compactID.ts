@@ -69,16 +69,18 @@ export function packedLow(): number {
 
 /**
  * The decimal string of a packed id, without a bigint: high * 2^32 + low is split at 10^6 so that
- * each part stays an exact double.
+ * each part stays an exact double, and printed as small integers (V8's fast path for those).
  */
 export function unpackID(high: number, low: number): string {
   const lo = low >>> 0;
   if (high === 0) return String(lo);
   const rest = high * HIGH_REST + lo;
   const top = high * HIGH_MILLIONS + Math.floor(rest / MILLION);
-  const bottom = rest % MILLION;
-  // `top` > 0 here, so the bottom six digits are zero-padded.
-  return `${top}${bottom < 100000 ? String(bottom + MILLION).slice(1) : bottom}`;
+  // top > 0 here: the digits after it are zero-padded (the string of n + 10^6 without its "1").
+  const bottom = String((rest % MILLION) + MILLION).slice(1);
+  const middle = top % MILLION;
+  const head = (top - middle) / MILLION;
+  return head > 0 ? String(head) + String(middle + MILLION).slice(1) + bottom : String(middle) + bottom;
 }
 
 /**
@@ -98,4 +100,24 @@ export function hashPacked(high: number, low: number): number {
   h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
   h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
   return (h ^ (h >>> 16)) & 0x7fffffff;
+}
+
+/** Entries of the string cache of `idString` (a power of two). */
+const CACHE_SIZE = 512;
+const cachedWords = new Int32Array(CACHE_SIZE * 2).fill(ID_NONE);
+const cachedStrings: string[] = new Array<string>(CACHE_SIZE).fill('');
+
+/**
+ * `unpackID` through a small direct-mapped cache of the strings built last: a channel's parent or
+ * id read again and again (permission checks, event routing) is formatted once, not on every read.
+ * Fixed cost: CACHE_SIZE strings.
+ */
+export function idString(high: number, low: number): string {
+  const at = hashPacked(high, low) & (CACHE_SIZE - 1);
+  if (cachedWords[at * 2] === high && cachedWords[at * 2 + 1] === low) return cachedStrings[at] as string;
+  const id = unpackID(high, low);
+  cachedWords[at * 2] = high;
+  cachedWords[at * 2 + 1] = low;
+  cachedStrings[at] = id;
+  return id;
 }

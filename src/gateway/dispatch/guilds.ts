@@ -16,9 +16,13 @@ const READY: DispatchHandler = (ctx, data, shard) => {
   }
 };
 
-/** Remember which guild each channel and thread belongs to. */
-function mapChannels(ctx: DispatchContext, guild: Guild): void {
+/**
+ * Remember which guild each channel and thread of a new guild belongs to. Its threads can only have
+ * come with the payload: without any, the threads collection (made on first use) is left unmade.
+ */
+function mapChannels(ctx: DispatchContext, guild: Guild, data: GuildPayload): void {
   for (const id of guild.channels.keys()) ctx.channelGuildMap.set(id, guild.id);
+  if (!Array.isArray(data.threads) || data.threads.length === 0) return;
   for (const id of guild.threads.keys()) ctx.channelGuildMap.set(id, guild.id);
 }
 
@@ -44,7 +48,7 @@ const GUILD_CREATE: DispatchHandler = (ctx, data, shard) => {
   const previous = ctx.guilds.get(id);
   if (previous) forgetGuild(ctx, previous);
   const guild = ctx.guilds.add(d, ctx, true);
-  mapChannels(ctx, guild);
+  mapChannels(ctx, guild, d);
   if (wasUnavailable || previous) {
     // Lazy loading after READY emits nothing (Eris); an outage ending after ready is guildAvailable.
     if (shard.guildsReceived) ctx.emit('guildAvailable', guild);

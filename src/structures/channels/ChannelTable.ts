@@ -19,7 +19,7 @@
  */
 import type { Collection } from '../../cache/Collection.js';
 import { EMPTY_RUN, OverwritePool, type PackedOverwrites } from '../../permissions/overwrites.js';
-import { hashPacked, ID_NONE, ID_UNPACKED, packedLow, packHigh, unpackID } from '../compactID.js';
+import { hashPacked, ID_NONE, ID_UNPACKED, idString, packedLow, packHigh, unpackID } from '../compactID.js';
 import type { Guild } from '../Guild.js';
 import { hashID } from '../idHash.js';
 import type { Message, MessagePayload } from '../Message.js';
@@ -182,7 +182,7 @@ export class ChannelTable {
     const row = slot * STRIDE;
     const high = this.words[row + Col.IdHigh]!;
     if (high === ID_UNPACKED) return this.rare?.[slot]?.['#id'] as string;
-    return unpackID(high, this.words[row + Col.IdLow]!);
+    return idString(high, this.words[row + Col.IdLow]!);
   }
 
   /** Whether a slot is a tombstone. */
