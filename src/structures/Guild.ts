@@ -15,6 +15,7 @@ import type { AnyGuildChannel, AnyThreadChannel, ChannelPayload } from './channe
 import { ID_NONE, ID_UNPACKED, packedLow, packHigh, unpackID } from './compactID.js';
 import type { StructureContext } from './context.js';
 import type { Emoji } from './Emoji.js';
+import { EmojiStore } from './emojis/EmojiStore.js';
 import {
   DEFAULT_GUILD_SETTINGS,
   editableSettings,
@@ -211,7 +212,10 @@ export class Guild extends Base implements OverwriteRunOwner {
       }
     }
     if (Array.isArray(data.emojis) && data.emojis.length > 0) {
-      for (const emoji of data.emojis) if (emoji?.id) this.emojis.add({ ...emoji, id: emoji.id }, this);
+      const emojis = this.emojis;
+      // The default store takes the payloads as they are, and trims its rows once.
+      if (emojis instanceof EmojiStore) emojis.load(data.emojis);
+      else for (const emoji of data.emojis) if (emoji?.id) emojis.add({ ...emoji, id: emoji.id }, this);
     }
     if (Array.isArray(data.voice_states) && data.voice_states.length > 0) {
       for (const state of data.voice_states) {

@@ -1,4 +1,4 @@
-import type { APIEmoji, APIStageInstance } from 'discord-api-types/v10';
+import type { APIStageInstance } from 'discord-api-types/v10';
 import { Collection } from '../cache/Collection.js';
 import { NullCollection } from '../cache/NullCollection.js';
 import { InvalidOptionError } from '../util/errors.js';
@@ -7,7 +7,7 @@ import { GuildChannel } from './channels/GuildChannel.js';
 import { ThreadChannel } from './channels/ThreadChannel.js';
 import type { AnyGuildChannel, AnyThreadChannel, TextableChannel } from './channels/types.js';
 import type { StructureCacheFactories, StructureContext } from './context.js';
-import { Emoji } from './Emoji.js';
+import { EmojiStore } from './emojis/EmojiStore.js';
 import type { Guild } from './Guild.js';
 import { Message, type MessagePayload } from './Message.js';
 import { MemberStore } from './members/MemberStore.js';
@@ -38,7 +38,8 @@ export function defaultCacheFactories(messageLimit = 100): StructureCacheFactori
     voiceStates: (_guild: Guild) => new Collection<string, VoiceState, VoiceStatePayload>(VoiceState),
     presences: (_guild: Guild) => new Collection<string, MemberPresence, PresencePayload>(MemberPresence),
     stageInstances: (_guild: Guild) => new Collection<string, StageInstance, APIStageInstance>(StageInstance),
-    emojis: (_guild: Guild) => new Collection<string, Emoji, APIEmoji>(Emoji),
+    // Rows of one array (emojis/EmojiStore.ts): Emoji objects are made on read.
+    emojis: (guild: Guild) => new EmojiStore(guild),
     messages:
       messageLimit === 0
         ? noMessages

@@ -20,7 +20,9 @@ export type * from './channels/types.js';
 export * from './channels/VoiceChannel.js';
 export type * from './context.js';
 export * from './defaults.js';
-export * from './Emoji.js';
+export { Emoji } from './Emoji.js';
+// The default (columnar) emojis collection, for factories and `instanceof` checks.
+export { EmojiStore } from './emojis/EmojiStore.js';
 export * from './Guild.js';
 export * from './Member.js';
 export * from './Message.js';

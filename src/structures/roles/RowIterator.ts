@@ -1,10 +1,10 @@
 /**
- * The iterator RoleStore's keys(), values() and entries() return: a plain object stepping over the
- * rows, which V8 inlines into a for-of loop (a generator costs ~15 ns a step more). Like a Map's
- * iterator it sees roles added while it runs, skips none when roles are deleted, and once done
- * stays done. It inherits %IteratorPrototype%, so iterator helpers work where Node has them.
+ * The iterator RoleStore's (and EmojiStore's) keys(), values() and entries() return: a plain
+ * object stepping over the rows, which V8 inlines into a for-of loop (a generator costs ~15 ns a
+ * step more). Like a Map's iterator it sees entries added while it runs, skips none when entries
+ * are deleted, and once done stays done. It inherits %IteratorPrototype%, so iterator helpers work
+ * where Node has them.
  */
-import type { Role } from '../Role.js';
 
 /** What the iterator reads from its store. */
 export interface IterableRows {
@@ -12,8 +12,8 @@ export interface IterableRows {
   idAt(row: number): string;
   /** The row to visit after `row` (whose id was `id`), allowing for rows deleted meanwhile. */
   rowAfter(row: number, id: string): number;
-  /** A Role reading and writing `row`. */
-  viewAt(row: number): Role;
+  /** The value of `row` (a Role reading and writing it, an Emoji…). */
+  viewAt(row: number): unknown;
 }
 
 export const KEYS = 0;
