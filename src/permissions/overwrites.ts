@@ -64,7 +64,13 @@ const runCount = (run: number) => run % RUN_SCALE;
  * "allow VIEW_CHANNEL"…) across its channels, so an overwrite costs about 8 bytes.
  */
 export class OverwritePool {
+  /**
+   * The buffer, and the pool's region of it: [base, end). A pool fitted after a GUILD_CREATE lives
+   * at the end of its guild's channel-table array (see `moveTo`): one typed array object per guild.
+   */
   private words: Int32Array = NO_WORDS;
+  private base = 0;
+  private end = 0;
   /** Entries written (live or dead). */
   private used = 0;
   /** Pairs written. */
@@ -82,7 +88,7 @@ export class OverwritePool {
 
   /** Entries written (live or dead), distinct bitfield pairs, the buffer's words, distinct targets. */
   get stats(): { used: number; pairs: number; words: number; targets: number } {
-    return { used: this.used, pairs: this.pairs, words: this.words.length, targets: this.targets.length };
+    return { used: this.used, pairs: this.pairs, words: this.end - this.base, targets: this.targets.length };
   }
 
   /**
@@ -112,7 +118,7 @@ export class OverwritePool {
       if (entry === null || typeof entry !== 'object' || typeof entry.id !== 'string') continue;
       const target = this.targetOf(entry.id);
       let at = start;
-      while (at < start + count && this.words[at * STRIDE]! >>> 1 !== target) at++;
+      while (at < start + count && this.words[this.base + at * STRIDE]! >>> 1 !== target) at++;
       if (at === start + count) {
         if (count === MAX_RUN_LENGTH) continue;
         count++;
@@ -121,8 +127,10 @@ export class OverwritePool {
       const allowLow = wordLow;
       const allowHigh = wordHigh;
       bitfieldWords(entry.deny);
-      this.words[at * STRIDE] = target * 2 + (entry.type === OverwriteType.Member ? 1 : 0);
-      this.words[at * STRIDE + 1] = this.pairOf(allowLow, allowHigh, wordLow, wordHigh);
+      // pairOf first: it may add a pair (a write at the region's end), never move the region.
+      const pair = this.pairOf(allowLow, allowHigh, wordLow, wordHigh);
+      this.words[this.base + at * STRIDE] = target * 2 + (entry.type === OverwriteType.Member ? 1 : 0);
+      this.words[this.base + at * STRIDE + 1] = pair;
     }
     const shared = share !== EMPTY_RUN && runCount(share) === count && this.sameEntries(runStart(share), start, count);
     if (!shared && count > 0) this.used = start + count;
@@ -151,12 +159,12 @@ export class OverwritePool {
 
   /** The id of entry `index`. */
   idAt(index: number): string {
-    return this.targets[this.words[index * STRIDE]! >>> 1] as string;
+    return this.targets[this.words[this.base + index * STRIDE]! >>> 1] as string;
   }
 
   /** The type of entry `index`. */
   typeAt(index: number): OverwriteTypeValue {
-    return (this.words[index * STRIDE]! & 1) === 1 ? OverwriteType.Member : OverwriteType.Role;
+    return (this.words[this.base + index * STRIDE]! & 1) === 1 ? OverwriteType.Member : OverwriteType.Role;
   }
 
   /** The allow bits of entry `index`. */
@@ -175,7 +183,8 @@ export class OverwritePool {
   find(start: number, count: number, id: string): number {
     const words = this.words;
     const targets = this.targets;
-    for (let i = start; i < start + count; i++) if (targets[words[i * STRIDE]! >>> 1] === id) return i;
+    const base = this.base;
+    for (let i = start; i < start + count; i++) if (targets[words[base + i * STRIDE]! >>> 1] === id) return i;
     return -1;
   }
 
@@ -203,15 +212,15 @@ export class OverwritePool {
     acc[3] = acc[3]! | this.words[p + 3]!;
   }
 
-  /** First word of the bitfield pair of entry `index` (pairs are numbered from the buffer's end). */
+  /** First word of the bitfield pair of entry `index` (pairs are numbered from the region's end). */
   private pairWord(index: number): number {
-    return this.words.length - (this.words[index * STRIDE + 1]! + 1) * PAIR;
+    return this.end - (this.words[this.base + index * STRIDE + 1]! + 1) * PAIR;
   }
 
   /** The number of a bitfield pair, added when new (the caller made room for one). */
   private pairOf(allowLow: number, allowHigh: number, denyLow: number, denyHigh: number): number {
     const words = this.words;
-    const end = words.length;
+    const end = this.end;
     if (this.pairIndex === null) {
       for (let p = 0; p < this.pairs; p++) {
         const w = end - (p + 1) * PAIR;
@@ -241,7 +250,7 @@ export class OverwritePool {
 
   private indexPairs(): void {
     const index = new Map<string, number>();
-    const end = this.words.length;
+    const end = this.end;
     for (let p = 0; p < this.pairs; p++) {
       const w = end - (p + 1) * PAIR;
       index.set(`${this.words[w]},${this.words[w + 1]},${this.words[w + 2]},${this.words[w + 3]}`, p);
@@ -251,7 +260,9 @@ export class OverwritePool {
 
   private sameEntries(a: number, b: number, count: number): boolean {
     const words = this.words;
-    for (let i = 0; i < count * STRIDE; i++) if (words[a * STRIDE + i] !== words[b * STRIDE + i]) return false;
+    const base = this.base;
+    for (let i = 0; i < count * STRIDE; i++)
+      if (words[base + a * STRIDE + i] !== words[base + b * STRIDE + i]) return false;
     return true;
   }
 
@@ -274,7 +285,7 @@ export class OverwritePool {
 
   /** Free words between the entries and the pairs. */
   private get free(): number {
-    return this.words.length - this.used * STRIDE - this.pairs * PAIR;
+    return this.end - this.base - this.used * STRIDE - this.pairs * PAIR;
   }
 
   /**
@@ -291,8 +302,9 @@ export class OverwritePool {
     const stale = this.released > 0 || (this.used > 0 && this.used >= 2 * this.liveAtCompaction);
     const moved = stale && this.owner !== null ? this.compact() : null;
     if (need <= this.free) return moved;
-    const taken = this.words.length - this.free;
-    this.resize(exact ? taken + need : Math.max(taken + need, Math.ceil(this.words.length * 1.5), 24));
+    const size = this.end - this.base;
+    const taken = size - this.free;
+    this.resize(exact ? taken + need : Math.max(taken + need, Math.ceil(size * 1.5), 24));
     return moved;
   }
 
@@ -302,21 +314,24 @@ export class OverwritePool {
   }
 
   /**
-   * Move the entries and pairs into `words`, exactly `usedWords` long (a view on memory shared with
-   * the guild's channel table: one ArrayBuffer per guild instead of two). Growing later gives the
-   * pool a buffer of its own again.
+   * Move the entries and pairs into `words` from `base` on, exactly `usedWords` words (the tail of
+   * the guild's channel-table array: one typed array and one ArrayBuffer per guild instead of two
+   * of each). Growing later gives the pool a buffer of its own again.
    */
-  moveTo(words: Int32Array): void {
-    if (words.length !== this.usedWords) throw new RangeError('OverwritePool.moveTo: length differs');
-    words.set(this.words.subarray(0, this.used * STRIDE));
-    words.set(this.words.subarray(this.words.length - this.pairs * PAIR), words.length - this.pairs * PAIR);
+  moveTo(words: Int32Array, base = 0): void {
+    const end = base + this.usedWords;
+    if (base < 0 || end > words.length) throw new RangeError('OverwritePool.moveTo: region out of bounds');
+    words.set(this.words.subarray(this.base, this.base + this.used * STRIDE), base);
+    words.set(this.words.subarray(this.end - this.pairs * PAIR, this.end), end - this.pairs * PAIR);
     this.words = words;
+    this.base = base;
+    this.end = end;
     this.targets = this.targets.slice();
   }
 
   /** Shrink the buffer to what is used (after a load reserved for the worst case). */
   fit(): void {
-    if (this.free > 0) this.resize(this.words.length - this.free);
+    if (this.free > 0) this.resize(this.end - this.base - this.free);
     // Filled by push, the table has room for half again and 16 more.
     this.targets = this.targets.slice();
   }
@@ -325,15 +340,18 @@ export class OverwritePool {
   private resize(size: number): void {
     const old = this.words;
     const next = new Int32Array(size);
-    next.set(old.subarray(0, this.used * STRIDE));
-    next.set(old.subarray(old.length - this.pairs * PAIR), size - this.pairs * PAIR);
+    next.set(old.subarray(this.base, this.base + this.used * STRIDE));
+    next.set(old.subarray(this.end - this.pairs * PAIR, this.end), size - this.pairs * PAIR);
     this.words = next;
+    this.base = 0;
+    this.end = size;
   }
 
   /** Rewrite the live runs (as the owner reports them) contiguously, shared runs once, with only the targets and pairs they use. */
   private compact(): Map<number, number> {
     const fresh = new OverwritePool();
-    fresh.words = new Int32Array(this.words.length);
+    fresh.words = new Int32Array(this.end - this.base);
+    fresh.end = fresh.words.length;
     const moved = new Map<number, number>();
     this.owner?.relocateOverwriteRuns((run) => {
       if (run === EMPTY_RUN) return EMPTY_RUN;
@@ -346,6 +364,8 @@ export class OverwritePool {
       return next;
     });
     this.words = fresh.words;
+    this.base = 0;
+    this.end = fresh.end;
     this.used = fresh.used;
     this.pairs = fresh.pairs;
     this.pairIndex = fresh.pairIndex;
@@ -361,8 +381,8 @@ export class OverwritePool {
     for (let i = 0; i < count; i++) {
       const at = start + i;
       const p = from.pairWord(at);
-      const to = this.used * STRIDE;
-      this.words[to] = this.targetOf(from.idAt(at)) * 2 + (from.words[at * STRIDE]! & 1);
+      const to = this.base + this.used * STRIDE;
+      this.words[to] = this.targetOf(from.idAt(at)) * 2 + (from.words[from.base + at * STRIDE]! & 1);
       this.words[to + 1] = this.pairOf(from.words[p]!, from.words[p + 1]!, from.words[p + 2]!, from.words[p + 3]!);
       this.used++;
     }

@@ -207,3 +207,36 @@ test('bitfields of every width round-trip (short decimal strings skip the bigint
   const numeric = pool.add([{ id: 'y', type: 1, allow: 1024 as unknown as string, deny: '' }]);
   assert.deepEqual(unpackOverwrites(pool.view(numeric))[0], { id: 'y', type: 1, allow: 1024n, deny: 0n });
 });
+
+test('a pool moved into the tail of a larger array (a channel table) reads the same, and leaves the head alone', () => {
+  const holder = new Holder();
+  const pool = new OverwritePool(holder);
+  pool.reserve(6);
+  holder.runs.set('a', pool.add([ow('1', 1n, 2n), ow('2', P.administrator, 0n, 1)]));
+  holder.runs.set('b', pool.add([ow('3', 3n), ow('1', 1n, 2n)]));
+  holder.runs.set('c', pool.add([ow('1', 1n, 2n), ow('2', P.administrator, 0n, 1)], holder.runs.get('a')));
+  const expected = [...holder.runs].map(([name, run]) => [name, overwritesToAPI(pool.view(run))]);
+  const head = 7;
+  const shared = new Int32Array(head + pool.usedWords).fill(-5, 0, head);
+  assert.throws(() => pool.moveTo(shared, head + 1), RangeError);
+  pool.moveTo(shared, head);
+  assert.equal(pool.stats.words, pool.usedWords);
+  assert.deepEqual(
+    [...holder.runs].map(([name, run]) => [name, overwritesToAPI(pool.view(run))]),
+    expected
+  );
+  assert.equal(findOverwrite(pool.view(holder.runs.get('b') ?? EMPTY_RUN), '1'), 1);
+  assert.equal(
+    applyOverwriteBits(0n, pool.view(holder.runs.get('a') ?? EMPTY_RUN), '1', [], '2'),
+    P.administrator | 1n
+  );
+  // Growing (and compacting) takes the pool out of the shared array; the head is never written.
+  for (let i = 0n; i < 50n; i++) {
+    const next = pool.add([ow(String(10n + i), i)]);
+    pool.release(holder.runs.get('b') ?? EMPTY_RUN);
+    holder.runs.set('b', next);
+  }
+  assert.deepEqual([...shared.subarray(0, head)], new Array(head).fill(-5));
+  assert.deepEqual(overwritesToAPI(pool.view(holder.runs.get('a') ?? EMPTY_RUN)), expected[0]?.[1]);
+  assert.deepEqual(overwritesToAPI(pool.view(holder.runs.get('b') ?? EMPTY_RUN)), [ow('59', 49n)]);
+});

@@ -124,6 +124,11 @@ export class ChannelTable {
     this.words = new Int32Array(capacity * STRIDE + this.indexSize);
   }
 
+  /** Words the rows and the id index take at the start of `words` (the rest may be an overwrite pool's). */
+  get span(): number {
+    return this.capacity * STRIDE + this.indexSize;
+  }
+
   /** Whether this is a detached channel's own table (with its own overwrite pool). */
   get detached(): boolean {
     return this.ownPool !== null;
@@ -236,7 +241,8 @@ export class ChannelTable {
     this.rare = null;
     this.used = 0;
     this.live = 0;
-    this.words.fill(0);
+    // Only the rows and the index: an overwrite pool may share the array's tail (see shareBuffer).
+    this.words.fill(0, 0, this.span);
     this.messages = null;
   }
 
@@ -614,7 +620,7 @@ export class ChannelTable {
     // Past `next` the side column keeps its length (see `sized`), emptied so it holds nothing.
     if (this.rare !== null) for (let slot = next; slot < this.used; slot++) this.rare[slot] = undefined;
     this.used = next;
-    this.words.fill(0, next * STRIDE);
+    this.words.fill(0, next * STRIDE, this.span);
     for (let slot = 0; slot < next; slot++) this.indexSlot(slot);
     if (this.wasteful) this.rebuildText();
   }
@@ -622,22 +628,21 @@ export class ChannelTable {
 
 /**
  * Put a table's words and an overwrite pool's words (exactly what its entries and pairs take) in one
- * ArrayBuffer (two views), once a GUILD_CREATE has filled both: each ArrayBuffer costs a heap object
- * and an off-heap backing-store record besides its bytes. Whichever grows later gets a buffer of
- * its own.
+ * Int32Array, the pool's at its end, once a GUILD_CREATE has filled both: each typed array costs a
+ * view object, an ArrayBuffer object and an off-heap backing-store record besides its bytes.
+ * Whichever grows later gets an array of its own (the other keeps the shared one).
  */
 export function shareBuffer(table: ChannelTable, pool: OverwritePool): void {
-  const rows = table.words.length;
+  const rows = table.span;
   const overwrites = pool.usedWords;
   if (rows === 0 || overwrites === 0) {
     pool.fit();
     return;
   }
-  const buffer = new ArrayBuffer((rows + overwrites) * Int32Array.BYTES_PER_ELEMENT);
-  const tableWords = new Int32Array(buffer, 0, rows);
-  tableWords.set(table.words);
-  table.words = tableWords;
-  pool.moveTo(new Int32Array(buffer, rows * Int32Array.BYTES_PER_ELEMENT, overwrites));
+  const words = new Int32Array(rows + overwrites);
+  words.set(table.words.subarray(0, rows));
+  table.words = words;
+  pool.moveTo(words, rows);
 }
 
 /** A copy of `items` in an array allocated for `capacity` elements. */
