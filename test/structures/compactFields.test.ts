@@ -79,3 +79,56 @@ test('guild settings are shared between guilds with equal values and copied on w
   assert.deepEqual([b.afkTimeout, b.verificationLevel, b.banner], [60, 2, 'abc']);
   assert.equal(b.toJSON().afkTimeout, 60);
 });
+
+test("widget_channel_id null (Discord's usual value) and unavailable live in the shared settings, no side object", () => {
+  const context = createStructureContext();
+  const extraOf = (g: Guild) => (g as unknown as { _extra: unknown })._extra;
+  const settingsOf = (g: Guild) => (g as unknown as { _settings: unknown })._settings;
+  const a = new Guild({ id: '1', name: 'a', widget_channel_id: null, unavailable: false }, context);
+  const b = new Guild({ id: '2', name: 'b', widget_channel_id: null }, context);
+  assert.equal(a.widgetChannelID, null);
+  assert.equal(extraOf(a), null);
+  assert.equal(settingsOf(a), settingsOf(b));
+  const c = new Guild({ id: '3', name: 'c' }, context);
+  assert.equal(c.widgetChannelID, undefined);
+  assert.equal(c.unavailable, false);
+  c.update({ widget_channel_id: '42' });
+  assert.equal(c.widgetChannelID, '42');
+  c.update({ widget_channel_id: null });
+  assert.equal(c.widgetChannelID, null);
+  c.widgetChannelID = '43';
+  assert.equal(c.widgetChannelID, '43');
+  c.widgetChannelID = undefined;
+  assert.equal(c.widgetChannelID, undefined);
+  c.widgetChannelID = null;
+  assert.equal(c.widgetChannelID, null);
+  assert.equal(c.toJSON().widgetChannelID, undefined, 'not in the JSON (as before)');
+  const gone = new Guild({ id: '4', unavailable: true }, context);
+  assert.equal(gone.unavailable, true);
+  assert.equal(a.unavailable, false, 'another guild is unchanged');
+  gone.update({ unavailable: false });
+  assert.equal(gone.unavailable, false);
+  gone.unavailable = true;
+  assert.equal(gone.unavailable, true);
+  assert.equal(gone.toJSON().unavailable, true);
+});
+
+test('systemChannelID is kept packed and reads back as given; ownerID is the cached user string', () => {
+  const context = createStructureContext();
+  const guild = new Guild({ id: '1', name: 'a', system_channel_id: '381870553235193858', owner_id: '5' }, context);
+  assert.equal(guild.systemChannelID, '381870553235193858');
+  for (const id of ['0', '007', 'not-a-snowflake', '9223372036854775808', '1']) {
+    guild.update({ system_channel_id: id });
+    assert.equal(guild.systemChannelID, id);
+  }
+  guild.update({ system_channel_id: null });
+  assert.equal(guild.systemChannelID, null);
+  guild.systemChannelID = '12';
+  assert.equal(guild.toJSON().systemChannelID, '12');
+  guild.systemChannelID = null;
+  assert.equal('systemChannelID' in guild.toJSON(), true);
+  assert.equal(guild.toJSON().systemChannelID, null);
+  assert.equal(guild.ownerID, '5');
+  guild.update({ owner_id: '6' });
+  assert.equal(guild.ownerID, '6');
+});
