@@ -10,8 +10,8 @@
  * words: no id string per channel, the string is built on read). Everything else (slowmode,
  * bitrate and user limit when not at their defaults, thread metadata, forum tags, RTC region, a
  * number that does not fit an int32…) sits in a per-slot side object made on the first non-default
- * write (an id that is not a snowflake too). The same Int32Array also holds an
- * open-addressing id index (slot + 1 per bucket), so there is no Map table per guild.
+ * write (an id that is not a snowflake too). Past SCAN_SLOTS slots the same Int32Array also holds
+ * an open-addressing id index (slot + 1 per bucket), so there is no Map table per guild.
  *
  * Removed channels leave a tombstone (their data stays readable through views still held) until
  * the table is full: it then compacts (tombstones dropped, live slots renumbered in order) before
@@ -80,6 +80,9 @@ function locate(id: string): void {
   }
   lastID = id;
 }
+
+/** Tables of up to this many slots have no id index (see indexSizeFor). */
+const SCAN_SLOTS = 16;
 
 /** Whole-text joins are batched past this many appends in a bulk load. */
 const BULK_JOIN = 4096;
@@ -157,6 +160,7 @@ export class ChannelTable {
   /** Slot of a live channel, or -1. */
   slotOf(id: string): number {
     locate(id);
+    if (this.indexSize === 0) return this.scan(id);
     const mask = this.indexSize - 1;
     const base = this.capacity * STRIDE;
     const words = this.words;
@@ -169,6 +173,17 @@ export class ChannelTable {
         return entry - 1;
       }
     }
+  }
+
+  /** slotOf for a table without an index: a scan of the rows (as fast as hashing for a few). */
+  private scan(id: string): number {
+    const words = this.words;
+    for (let slot = 0, row = 0; slot < this.used; slot++, row += STRIDE) {
+      if (words[row + Col.IdLow] !== idLow || words[row + Col.IdHigh] !== idHigh) continue;
+      if ((words[row + Col.Bits]! & DEAD) !== 0) continue;
+      if (idHigh !== ID_UNPACKED || this.rare?.[slot]?.['#id'] === id) return slot;
+    }
+    return -1;
   }
 
   /**
@@ -560,6 +575,7 @@ export class ChannelTable {
 
   /** Enter a slot in the id index (`hash`: of its id, from `locate`, or computed from its words). */
   private indexSlot(slot: number, hash = this.hashOf(slot)): void {
+    if (this.indexSize === 0) return;
     const mask = this.indexSize - 1;
     const base = this.capacity * STRIDE;
     let b = hash & mask;
@@ -653,8 +669,13 @@ function sized<T>(items: T[], capacity: number): T[] {
   return out;
 }
 
-/** Buckets for `capacity` slots: a power of two at least 1.5 times as many (load ≤ 2/3). */
+/**
+ * Buckets for `capacity` slots: a power of two at least 1.5 times as many (load ≤ 2/3); none up to
+ * SCAN_SLOTS (most guilds: a scan of that many rows costs what hashing the id does, and the index
+ * would take 64 bytes).
+ */
 function indexSizeFor(capacity: number): number {
+  if (capacity <= SCAN_SLOTS) return 0;
   let size = 2;
   while (size < capacity * 1.5) size *= 2;
   return size;
