@@ -23,6 +23,7 @@ import { hashPacked, ID_NONE, ID_UNPACKED, idString, packedLow, packHigh, unpack
 import type { Guild } from '../Guild.js';
 import { hashID } from '../idHash.js';
 import type { Message, MessagePayload } from '../Message.js';
+import { slabWords } from './wordSlab.js';
 
 /** Column numbers in a slot's Int32Array row. */
 export const Col = {
@@ -645,7 +646,8 @@ export class ChannelTable {
 /**
  * Put a table's words and an overwrite pool's words (exactly what its entries and pairs take) in one
  * Int32Array, the pool's at its end, once a GUILD_CREATE has filled both: each typed array costs a
- * view object, an ArrayBuffer object and an off-heap backing-store record besides its bytes.
+ * view object, an ArrayBuffer object and an off-heap backing-store record besides its bytes. The
+ * array is a view into a slab shared with other guilds (wordSlab.ts): no ArrayBuffer of its own.
  * Whichever grows later gets an array of its own (the other keeps the shared one).
  */
 export function shareBuffer(table: ChannelTable, pool: OverwritePool): void {
@@ -655,7 +657,7 @@ export function shareBuffer(table: ChannelTable, pool: OverwritePool): void {
     pool.fit();
     return;
   }
-  const words = new Int32Array(rows + overwrites);
+  const words = slabWords(rows + overwrites);
   words.set(table.words.subarray(0, rows));
   table.words = words;
   pool.moveTo(words, rows);
