@@ -1,4 +1,5 @@
 import { InvalidOptionError } from '../util/errors.js';
+import { SlotClock } from './SlotClock.js';
 
 /** What a budget needs from a collection registered with it: drop one value it chose to evict. */
 export interface BudgetMember {
@@ -22,6 +23,11 @@ export interface BudgetMember {
  *
  * One instance should live in at most one collection of a budget (members are per-guild objects,
  * so this holds for member collections).
+ *
+ * Column stores (the default `MemberStore` under `cache.memberBudget`) keep no object per entry;
+ * they count their entries through `slots`, a CLOCK ring of (store, slot) frames (`SlotClock.ts`)
+ * at about 13 bytes per entry. Both kinds may share one budget: the bound is on their sum, and an
+ * eviction takes from the kind holding more entries (recency is kept within each kind).
  */
 export class CacheBudget {
   readonly maxEntries: number;
@@ -36,6 +42,7 @@ export class CacheBudget {
    * entries again at the back.
    */
   private hand: IterableIterator<[object, BudgetMember]> | undefined;
+  private clock: SlotClock | null = null;
 
   constructor(maxEntries: number) {
     if (!Number.isInteger(maxEntries) || maxEntries < 1) {
@@ -44,26 +51,53 @@ export class CacheBudget {
     this.maxEntries = maxEntries;
   }
 
-  /** Entries currently counted against the budget. */
+  /** Entries currently counted against the budget (objects and column-store slots). */
   get size(): number {
-    return this.order.size;
+    return this.order.size + (this.clock === null ? 0 : this.clock.live);
+  }
+
+  /** The ring column stores count their entries in (made on first use). */
+  get slots(): SlotClock {
+    return (this.clock ??= new SlotClock(this));
   }
 
   /** Count a value (newly stored, or stored again) as used, evicting the least recently used if full. */
   track(value: object, owner: BudgetMember): void {
     if (this.order.has(value)) this.referenced.add(value);
     this.order.set(value, owner);
-    while (this.order.size > this.maxEntries) {
-      const oldest = this.oldest();
-      if (oldest === undefined) break;
-      this.order.delete(oldest[0]);
-      if (this.referenced.delete(oldest[0])) {
-        this.order.set(oldest[0], oldest[1]);
-        continue;
-      }
-      this.evictions++;
-      oldest[1].evictFromBudget(oldest[0]);
+    while (this.size > this.maxEntries && this.evictOne()) {
+      // evictOne did the work.
     }
+  }
+
+  /**
+   * Evict until one more entry fits (a column store claiming a slot calls this first).
+   * @internal
+   */
+  makeRoom(): void {
+    while (this.size >= this.maxEntries && this.evictOne()) {
+      // evictOne did the work.
+    }
+  }
+
+  /** One step of eviction: an entry evicted, or an object given its second chance. False when nothing is left. */
+  private evictOne(): boolean {
+    const clock = this.clock;
+    if (clock !== null && clock.live > 0 && clock.live >= this.order.size) {
+      if (!clock.evictOne()) return false;
+      this.evictions++;
+      return true;
+    }
+    const oldest = this.oldest();
+    if (oldest === undefined) return false;
+    this.order.delete(oldest[0]);
+    if (this.referenced.delete(oldest[0])) {
+      this.order.set(oldest[0], oldest[1]);
+      return true;
+    }
+    this.evictions++;
+    oldest[1].evictFromBudget(oldest[0]);
+    return true;
   }
 
   private oldest(): [object, BudgetMember] | undefined {

@@ -19,8 +19,9 @@ import { defaultCacheFactories } from '../structures/defaults.js';
 import type { Emoji } from '../structures/Emoji.js';
 import type { Guild, GuildPayload } from '../structures/Guild.js';
 import { Guild as GuildClass } from '../structures/Guild.js';
-import { Member, type MemberPayload } from '../structures/Member.js';
+import type { Member, MemberPayload } from '../structures/Member.js';
 import type { Message, MessagePayload } from '../structures/Message.js';
+import { MemberStore } from '../structures/members/MemberStore.js';
 import type { MemberPresence, PresencePayload } from '../structures/Presence.js';
 import type { Role } from '../structures/Role.js';
 import type { StageInstance } from '../structures/StageInstance.js';
@@ -41,8 +42,8 @@ export interface ClientCacheOptions {
   /** The client-wide guilds collection, built once (default: unbounded). */
   guilds?: () => Collection<string, Guild, GuildPayload>;
   /**
-   * Each guild's members collection (default: an unbounded columnar `MemberStore`, whose reads build a
-   * Member each time; with `memberBudget` set, a Map-based Collection under that budget).
+   * Each guild's members collection (default: a columnar `MemberStore`, whose reads build a Member
+   * each time; unbounded, or with `memberBudget` set, counted against that process-wide budget).
    */
   members?: (guild: Guild) => Collection<string, Member, MemberPayload>;
   /** Each guild's roles collection (default: unbounded). */
@@ -137,11 +138,7 @@ export function resolveCacheOptions(
   const defaults = defaultCacheFactories(messageLimit ?? 100);
   const budgeted = memberBudget;
   const factories: StructureCacheFactories = {
-    members:
-      options.members ??
-      (budgeted
-        ? () => new Collection<string, Member, MemberPayload>(Member, undefined, { budget: budgeted })
-        : defaults.members),
+    members: options.members ?? (budgeted ? (guild: Guild) => new MemberStore(guild, budgeted) : defaults.members),
     roles: options.roles ?? defaults.roles,
     channels: options.channels ?? defaults.channels,
     threads: options.threads ?? defaults.threads,

@@ -1,6 +1,8 @@
 import { inspect } from 'node:util';
+import { CacheBudget } from '../../cache/CacheBudget.js';
 import { MaplessCollection } from '../../cache/Collection.js';
 import { MissingIDError } from '../../cache/errors.js';
+import type { SlotClock, SlotOwner } from '../../cache/SlotClock.js';
 import type { Identified, PayloadOf } from '../../cache/types.js';
 import { AthenaError, InvalidOptionError } from '../../util/errors.js';
 import type { Guild } from '../Guild.js';
@@ -17,9 +19,12 @@ const HAS_NICK = 1 << 26;
 const HAS_EXTRA = 1 << 27;
 /** Int32 columns per slot, interleaved in one array (one typed array object per guild, not three). */
 const STRIDE = 3;
+/** Under a budget, a fourth column: the slot's frame in the budget's ring (`SlotClock`). */
+const BUDGET_STRIDE = 4;
 const JOINED = 0;
 const BITS = 1;
 const ROLES = 2;
+const FRAME = 3;
 const MIN_SLOTS = 4;
 /** A compaction instead of growth when at least this share of the slots are holes. */
 const HOLE_SHARE = 0.25;
@@ -30,11 +35,15 @@ const NO_INTS = new Int32Array(0);
 const NO_USERS: (User | undefined)[] = [];
 /** The table of a store that never held a member: one empty entry, never written. */
 const NO_TABLE = new Int32Array(1);
+/** Stores of at least this many slots shrink when three quarters of their slots are empty. */
+const SHRINK_FROM = 16;
+/** The store entering a member under a budget right now: evictions from it must not move its slots. */
+let inserting: MemberStore | null = null;
 /** Scratch row a member is built from; filled and consumed synchronously. */
 const scratch = new MemberRow();
 
 /**
- * The default members collection of a guild (no `limit`, no `memberBudget`): Eris's
+ * The default members collection of a guild (also under `cache.memberBudget`): Eris's
  * `Collection<string, Member>` to the type system and to callers (`instanceof Collection` and
  * `instanceof Map` hold), but the members are kept in columns instead of one Member object and one
  * Map entry each; built on `MaplessCollection`, so it carries no (empty) Map hash table either.
@@ -51,11 +60,19 @@ const scratch = new MemberRow();
  * order, as a Map's: removal leaves a hole that a later compaction (instead of growing the arrays)
  * closes up, and a member that leaves and joins again goes to the end.
  *
- * `limit` stays unbounded: a bounded or budgeted hot set is a Map-based `Collection` (see
- * `cache.members` and `cache.memberBudget`).
+ * `limit` stays unbounded: a per-guild bounded hot set is a Map-based `Collection` (see
+ * `cache.members`). Under a `CacheBudget` (`cache.memberBudget`) the store's members count in the
+ * budget's ring (`SlotClock`), one frame number per slot in a fourth int32 column: `get`, `update`,
+ * `set` and a replacing `add` mark the member as used (`peek`, `has` and iteration do not), a
+ * removal gives its frame back, and when the budget is full the least recently used members
+ * (second-chance order) across every guild are evicted, as by a budgeted `Collection`.
  */
-export class MemberStore extends MaplessCollection<string, Member, MemberPayload> {
+export class MemberStore extends MaplessCollection<string, Member, MemberPayload> implements SlotOwner {
   readonly guild: Guild;
+  /** The budget's ring this store's members count in, or null when unbounded. */
+  private readonly clock: SlotClock | null;
+  /** Int32 columns per slot: STRIDE, or BUDGET_STRIDE under a budget. */
+  private readonly stride: number;
   /** Slot to User (undefined for a hole); as long as the slot capacity (grown with `ints`). */
   private users: (User | undefined)[] = NO_USERS;
   /** STRIDE int32 per slot: join seconds, bits, role set index. */
@@ -73,12 +90,27 @@ export class MemberStore extends MaplessCollection<string, Member, MemberPayload
   /** Bumped whenever slots move, so iterators can find their place again. */
   private epoch = 0;
 
-  constructor(guild: Guild) {
+  /**
+   * @param guild the guild whose members these are
+   * @param budget a process-wide bound shared with other guilds' stores (`cache.memberBudget`): the
+   *   least recently used members across all of them are evicted to stay within it
+   */
+  constructor(guild: Guild, budget?: CacheBudget) {
     super(Member);
     this.guild = guild;
+    if (budget !== undefined && !(budget instanceof CacheBudget)) {
+      throw new InvalidOptionError('MemberStore.budget', 'a CacheBudget or undefined', budget);
+    }
+    this.clock = budget === undefined ? null : budget.slots;
+    this.stride = budget === undefined ? STRIDE : BUDGET_STRIDE;
   }
 
-  /** Always unbounded; a finite limit is refused (use a Map-based `Collection` for a bounded hot set). */
+  /** The process-wide bound this store counts against, if any. */
+  override get budget(): CacheBudget | undefined {
+    return this.clock?.budget;
+  }
+
+  /** Always unbounded by itself (a budget bounds it with others); a finite limit is refused. */
   override get limit(): number {
     return Number.POSITIVE_INFINITY;
   }
@@ -107,6 +139,7 @@ export class MemberStore extends MaplessCollection<string, Member, MemberPayload
     const hash = hashID(id);
     let slot = this.slotOf(id, hash);
     if (slot >= 0 && !replace) return this.build(slot);
+    if (slot >= 0) this.touch(slot);
     if (obj instanceof Member) {
       if (slot >= 0) this.writeMember(slot, obj, false);
       else slot = this.insertMember(hash, obj);
@@ -149,15 +182,18 @@ export class MemberStore extends MaplessCollection<string, Member, MemberPayload
     return member;
   }
 
-  /** The member with this id, built from the columns (a new object on every read). */
+  /** The member with this id, built from the columns (a new object on every read); under a budget, marks it as used. */
   override get(key: string): Member | undefined {
     const slot = this.slotOf(key, hashID(key));
-    return slot < 0 ? undefined : this.build(slot);
+    if (slot < 0) return undefined;
+    if (this.clock !== null) this.touch(slot);
+    return this.build(slot);
   }
 
-  /** Same as `get` (an unbounded store has no recency to leave alone). */
+  /** As `get`, without marking the member as used. */
   override peek(key: string): Member | undefined {
-    return this.get(key);
+    const slot = this.slotOf(key, hashID(key));
+    return slot < 0 ? undefined : this.build(slot);
   }
 
   override has(key: string): boolean {
@@ -171,8 +207,10 @@ export class MemberStore extends MaplessCollection<string, Member, MemberPayload
       throw new InvalidOptionError('MemberStore.set', `a Member whose id is the key ${key}`, value.id);
     const hash = hashID(key);
     const slot = this.slotOf(key, hash);
-    if (slot >= 0) this.writeMember(slot, value, false);
-    else this.insertMember(hash, value);
+    if (slot >= 0) {
+      this.touch(slot);
+      this.writeMember(slot, value, false);
+    } else this.insertMember(hash, value);
     return this;
   }
 
@@ -186,16 +224,13 @@ export class MemberStore extends MaplessCollection<string, Member, MemberPayload
   }
 
   override clear(): void {
-    this.users = NO_USERS;
-    this.ints = NO_INTS;
-    this.table = NO_TABLE;
-    this.tableUsed = 0;
-    this.length = 0;
-    this.live = 0;
-    this.nicks = null;
-    this.extras = null;
-    this.roleSets = null;
-    this.epoch++;
+    const clock = this.clock;
+    if (clock !== null) {
+      for (let slot = 0; slot < this.length; slot++) {
+        if (this.users[slot] !== undefined) clock.release(this.ints[slot * BUDGET_STRIDE + FRAME] as number);
+      }
+    }
+    this.releaseColumns();
   }
 
   override keys(): MapIterator<string> {
@@ -309,7 +344,7 @@ export class MemberStore extends MaplessCollection<string, Member, MemberPayload
   /** Make room for `count` more members without growing step by step. */
   reserve(count: number): void {
     const slots = Math.min(MAX_SLOTS, this.length + count);
-    if (slots * STRIDE > this.ints.length) this.resize(slots);
+    if (slots * this.stride > this.ints.length) this.resize(slots);
     // Sized for exactly these members (a GUILD_CREATE's), below the rebuild threshold.
     if (this.tableUsed + count > this.table.length * MAX_LOAD) {
       this.rebuildTable(Math.max(8, Math.ceil((this.live + count) / RESERVE_LOAD)));
@@ -340,8 +375,9 @@ export class MemberStore extends MaplessCollection<string, Member, MemberPayload
       // The slot's id is its index key: a payload naming another user cannot move it.
       if (next.id === user.id) users[slot] = next;
     }
+    if (this.clock !== null) this.touch(slot);
     const ints = this.ints;
-    const base = slot * STRIDE;
+    const base = slot * this.stride;
     if (data.roles !== undefined) {
       const held = ints[base + ROLES] as number;
       if (!sameIDs(this.rolesOf(held), data.roles)) {
@@ -377,7 +413,7 @@ export class MemberStore extends MaplessCollection<string, Member, MemberPayload
    * @internal
    */
   writeRoles(slot: number, roles: readonly string[]): void {
-    const base = slot * STRIDE;
+    const base = slot * this.stride;
     const held = this.ints[base + ROLES] as number;
     const ids = Array.isArray(roles) ? roles.filter((id): id is string => typeof id === 'string') : [];
     const next = ids.length === 0 ? 0 : (this.roleSets ??= new RoleSetTable(this.guild)).acquireSet(ids);
@@ -390,7 +426,7 @@ export class MemberStore extends MaplessCollection<string, Member, MemberPayload
    * @internal
    */
   writeNick(slot: number, nick: string | null): void {
-    const base = slot * STRIDE;
+    const base = slot * this.stride;
     this.ints[base + BITS] = this.setNick(slot, this.ints[base + BITS] as number, nick ?? null);
   }
 
@@ -400,7 +436,7 @@ export class MemberStore extends MaplessCollection<string, Member, MemberPayload
    */
   readRow(slot: number): MemberRow {
     const ints = this.ints;
-    const base = slot * STRIDE;
+    const base = slot * this.stride;
     const bits = ints[base + BITS] as number;
     const row = scratch;
     row.user = this.users[slot] as User;
@@ -412,7 +448,21 @@ export class MemberStore extends MaplessCollection<string, Member, MemberPayload
     return row;
   }
 
+  /**
+   * Called by the budget: drop the member in `slot`, which it chose for eviction.
+   * @internal
+   */
+  evictSlot(slot: number): void {
+    const user = slot < this.length ? this.users[slot] : undefined;
+    if (user !== undefined) this.removeSlot(slot, hashID(user.id));
+  }
+
   // ------------------------------------------------------------------ columns
+
+  /** Mark a slot's member as used (under a budget; a no-op otherwise). */
+  private touch(slot: number): void {
+    this.clock?.touch(this.ints[slot * BUDGET_STRIDE + FRAME] as number);
+  }
 
   private build(slot: number): Member {
     return new StoredMember(this.readRow(slot), this.guild, this, slot);
@@ -428,7 +478,7 @@ export class MemberStore extends MaplessCollection<string, Member, MemberPayload
 
   /** A new slot at the end (after a compaction or growth when full). */
   private appendSlot(): number {
-    const slots = this.ints.length / STRIDE;
+    const slots = this.ints.length / this.stride;
     if (this.length === slots) {
       const holes = this.length - this.live;
       if (holes > 0 && holes >= slots * HOLE_SHARE) this.compact();
@@ -438,7 +488,11 @@ export class MemberStore extends MaplessCollection<string, Member, MemberPayload
     return this.length++;
   }
 
-  /** Enter a slot's id into the table (the slot's user already written). */
+  /**
+   * Enter a slot's id into the table (the slot's user and columns already written), and under a
+   * budget count it there: that may evict other members, of this store too, never this one, and
+   * moves no slot (only `appendSlot` compacts), so `slot` stays valid for the caller.
+   */
   private index(hash: number, slot: number): void {
     this.live++;
     // A rebuild enters every slot with a user, this one included.
@@ -446,6 +500,18 @@ export class MemberStore extends MaplessCollection<string, Member, MemberPayload
     else {
       insertSlot(this.table, hash, slot);
       this.tableUsed++;
+    }
+    const clock = this.clock;
+    if (clock !== null) {
+      // Written before the claim so that a frame is never read unset; the claim's evictions leave this slot alone.
+      this.ints[slot * BUDGET_STRIDE + FRAME] = -1;
+      const outer = inserting;
+      inserting = this;
+      try {
+        this.ints[slot * BUDGET_STRIDE + FRAME] = clock.claim(this, slot);
+      } finally {
+        inserting = outer;
+      }
     }
   }
 
@@ -482,7 +548,7 @@ export class MemberStore extends MaplessCollection<string, Member, MemberPayload
   /** Every column of a slot from a full payload (its user already written, its old values cleared). */
   private writePayload(slot: number, data: MemberPayload): void {
     const ints = this.ints;
-    const base = slot * STRIDE;
+    const base = slot * this.stride;
     const joined = joinedMs(data);
     ints[base + JOINED] = joinSeconds(joined);
     const roles = data.roles;
@@ -501,7 +567,7 @@ export class MemberStore extends MaplessCollection<string, Member, MemberPayload
     if (!fresh) this.clearSlot(slot);
     const row = member.toRow(scratch);
     const ints = this.ints;
-    const base = slot * STRIDE;
+    const base = slot * this.stride;
     this.users[slot] = row.user;
     ints[base + JOINED] = row.joined;
     ints[base + ROLES] =
@@ -514,7 +580,7 @@ export class MemberStore extends MaplessCollection<string, Member, MemberPayload
 
   /** Release what a slot holds outside its own columns (role set, nickname, extra). */
   private clearSlot(slot: number): void {
-    const base = slot * STRIDE;
+    const base = slot * this.stride;
     const bits = this.ints[base + BITS] as number;
     this.roleSets?.release(this.ints[base + ROLES] as number);
     this.ints[base + ROLES] = 0;
@@ -544,13 +610,20 @@ export class MemberStore extends MaplessCollection<string, Member, MemberPayload
   }
 
   private removeSlot(slot: number, hash: number): void {
+    if (this.clock !== null) this.clock.release(this.ints[slot * BUDGET_STRIDE + FRAME] as number);
     this.clearSlot(slot);
     const left = deleteSlot(this.table, hash, slot);
     if (left === 0) this.tableUsed--;
     this.users[slot] = undefined;
     this.live--;
+    // While a member is being entered (a budget evicting from this store to make room), slots must not move.
+    const settled = inserting !== this;
     if (this.live === 0) {
-      // Nothing left: start over (no holes, no tombstones), keeping the arrays' room.
+      if (settled) {
+        // Nothing left: an empty store holds no arrays (a budget empties many guilds' stores).
+        this.releaseColumns();
+        return;
+      }
       this.users.fill(undefined, 0, this.length);
       this.length = 0;
       this.table.fill(0);
@@ -560,12 +633,32 @@ export class MemberStore extends MaplessCollection<string, Member, MemberPayload
     }
     // A hole at the end is simply given back.
     while (this.length > 0 && this.users[this.length - 1] === undefined) this.length--;
+    const slots = this.ints.length / this.stride;
+    if (settled && slots >= SHRINK_FROM && this.live * 4 <= slots) {
+      // Mostly empty (members left, or a budget evicted them): close the holes into smaller arrays.
+      this.compact();
+      this.resize(Math.max(MIN_SLOTS, Math.ceil(this.live * 1.5)));
+    }
+  }
+
+  /** Drop every array (the store's state when it never held a member). */
+  private releaseColumns(): void {
+    this.users = NO_USERS;
+    this.ints = NO_INTS;
+    this.table = NO_TABLE;
+    this.tableUsed = 0;
+    this.length = 0;
+    this.live = 0;
+    this.nicks = null;
+    this.extras = null;
+    this.roleSets = null;
+    this.epoch++;
   }
 
   /** New columns for `slots` slots (the users array too: sized here, not by V8's own growth). */
   private resize(slots: number): void {
-    const ints = new Int32Array(slots * STRIDE);
-    ints.set(this.ints.subarray(0, this.length * STRIDE));
+    const ints = new Int32Array(slots * this.stride);
+    ints.set(this.ints.subarray(0, this.length * this.stride));
     this.ints = ints;
     const users = new Array<User | undefined>(slots);
     const old = this.users;
@@ -592,21 +685,24 @@ export class MemberStore extends MaplessCollection<string, Member, MemberPayload
     const extras = this.extras;
     const movedNicks = nicks === null || nicks.size === 0 ? null : new Map<number, string>();
     const movedExtras = extras === null || extras.size === 0 ? null : new Map<number, MemberExtra>();
+    const stride = this.stride;
+    const clock = this.clock;
     let to = 0;
     for (let from = 0; from < this.length; from++) {
       const user = users[from];
       if (user === undefined) continue;
       if (from !== to) {
         users[to] = user;
-        ints.copyWithin(to * STRIDE, from * STRIDE, from * STRIDE + STRIDE);
+        ints.copyWithin(to * stride, from * stride, from * stride + stride);
+        clock?.move(ints[to * stride + FRAME] as number, to);
       }
-      const bits = ints[to * STRIDE + BITS] as number;
+      const bits = ints[to * stride + BITS] as number;
       if ((bits & HAS_NICK) !== 0) movedNicks?.set(to, nicks?.get(from) as string);
       if ((bits & HAS_EXTRA) !== 0) movedExtras?.set(to, extras?.get(from) as MemberExtra);
       to++;
     }
     users.fill(undefined, to, this.length);
-    ints.fill(0, to * STRIDE, this.length * STRIDE);
+    ints.fill(0, to * stride, this.length * stride);
     this.length = to;
     this.nicks = movedNicks;
     this.extras = movedExtras;
