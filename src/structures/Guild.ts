@@ -26,7 +26,13 @@ import {
   type GuildExtra,
   type GuildExtraKey,
   type GuildSettings,
-  internSettings
+  internSettings,
+  type JoinedAtBox,
+  joinedAtOf,
+  joinLabel,
+  labelIcon,
+  labelName,
+  splitJoinedAt
 } from './guildFields.js';
 import { EMPTY_STRINGS, internString, internStringList } from './intern.js';
 import type { Member, MemberPayload } from './Member.js';
@@ -59,12 +65,14 @@ export class Guild extends Base implements OverwriteRunOwner {
   readonly members: Collection<string, Member, MemberPayload>;
   readonly roles: Collection<string, Role, APIRole>;
   readonly channels: Collection<string, AnyGuildChannel, ChannelPayload>;
-  name: string;
-  icon: string | null;
   ownerID: string;
   memberCount: number;
-  /** ms since 1970 at which the bot joined, or null. */
-  joinedAt: number | null;
+  /** The name and icon hash in one string (guildFields.ts, joinLabel); accessors below. */
+  private _label: string;
+  /** Join time: whole seconds since 1970, or -1 (then `_joinedRest` is the value: splitJoinedAt). */
+  private _joinedSeconds: number;
+  /** The join time's millisecond remainder, or (seconds -1) null or the join time boxed. */
+  private _joinedRest: number | JoinedAtBox | null;
   // Stored in the shared settings object (see guildFields.ts); accessors installed below.
   declare unavailable: boolean;
   declare large: boolean;
@@ -153,11 +161,10 @@ export class Guild extends Base implements OverwriteRunOwner {
     super();
     this.id = data.id;
     this.context = context;
-    this.name = '';
-    this.icon = null;
+    this._label = joinLabel('', null);
     this.ownerID = '';
     this.memberCount = 0;
-    this.joinedAt = parseTimestamp(data.joined_at);
+    [this._joinedSeconds, this._joinedRest] = splitJoinedAt(parseTimestamp(data.joined_at));
     this._systemChannelHigh = ID_NONE;
     this._systemChannelLow = 0;
     this._settings = DEFAULT_GUILD_SETTINGS;
@@ -234,6 +241,32 @@ export class Guild extends Base implements OverwriteRunOwner {
     this.ownerID = this.sharedUserID(this.ownerID);
   }
 
+  get name(): string {
+    return labelName(this._label);
+  }
+
+  set name(value: string) {
+    this._label = joinLabel(value, this.icon);
+  }
+
+  /** The icon hash, or null. */
+  get icon(): string | null {
+    return labelIcon(this._label);
+  }
+
+  set icon(value: string | null) {
+    this._label = joinLabel(this.name, value);
+  }
+
+  /** ms since 1970 at which the bot joined, or null. */
+  get joinedAt(): number | null {
+    return joinedAtOf(this._joinedSeconds, this._joinedRest);
+  }
+
+  set joinedAt(value: number | null) {
+    [this._joinedSeconds, this._joinedRest] = splitJoinedAt(value);
+  }
+
   /** A user id as the cached user's string, else the id itself. */
   private sharedUserID(id: string): string {
     return this.context.users.peek(id)?.id ?? id;
@@ -256,15 +289,17 @@ export class Guild extends Base implements OverwriteRunOwner {
       this._systemChannelLow = 0;
       return;
     }
-    const high = packHigh(id);
+    // `| 0`: a small integer in the field (packHigh's arithmetic gives doubles).
+    const high = packHigh(id) | 0;
     this._systemChannelHigh = high;
     this._systemChannelLow = high === ID_UNPACKED ? id : packedLow();
   }
 
   /** Apply a GUILD_UPDATE (or the scalar part of a GUILD_CREATE). Collections are left alone. */
   update(data: Partial<GuildPayload>): void {
-    if (data.name !== undefined) this.name = data.name;
-    if (data.icon !== undefined) this.icon = data.icon;
+    if (data.name !== undefined || data.icon !== undefined) {
+      this._label = joinLabel(data.name ?? this.name, data.icon === undefined ? this.icon : data.icon);
+    }
     if (data.owner_id !== undefined) this.ownerID = this.sharedUserID(data.owner_id);
     if (data.member_count !== undefined) this.memberCount = data.member_count;
     if (data.joined_at !== undefined) this.joinedAt = parseTimestamp(data.joined_at);

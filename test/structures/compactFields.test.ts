@@ -132,3 +132,35 @@ test('systemChannelID is kept packed and reads back as given; ownerID is the cac
   guild.update({ owner_id: '6' });
   assert.equal(guild.ownerID, '6');
 });
+
+test('guild name and icon share one string; the join time is two small integers; both read back exactly', () => {
+  const context = createStructureContext();
+  const guild = new Guild(
+    { id: '1', name: 'Café ☕', icon: 'a_0123456789abcdef0123456789abcdef', joined_at: '2018-01-02T00:03:27.995Z' },
+    context
+  );
+  assert.equal(guild.name, 'Café ☕');
+  assert.equal(guild.icon, 'a_0123456789abcdef0123456789abcdef');
+  assert.equal(guild.joinedAt, Date.parse('2018-01-02T00:03:27.995Z'));
+  for (const icon of [null, '', 'x', 'y'.repeat(250), 'z'.repeat(251), `${'9'.repeat(300)}:`]) {
+    for (const name of ['', 'n', '\u0000\u00ff:12', '名前']) {
+      guild.update({ name, icon });
+      assert.deepEqual([guild.name, guild.icon], [name, icon]);
+    }
+  }
+  guild.update({ icon: 'abc' });
+  assert.deepEqual([guild.name, guild.icon], ['名前', 'abc']);
+  guild.update({ name: 'only the name' });
+  assert.deepEqual([guild.name, guild.icon], ['only the name', 'abc']);
+  guild.icon = null;
+  guild.name = 'set';
+  assert.deepEqual([guild.name, guild.icon, guild.iconURL], ['set', null, null]);
+  assert.equal(guild.toJSON().name, 'set');
+  for (const at of [null, 0, 1, 999, 1514851407995, -5, 1.5, 2 ** 53, 0x7fffffff * 1000, 0x7fffffff * 1000 - 1]) {
+    guild.joinedAt = at;
+    assert.equal(guild.joinedAt, at);
+  }
+  guild.update({ joined_at: null as unknown as string });
+  assert.equal(guild.joinedAt, null);
+  assert.equal(new Guild({ id: '2' }, context).joinedAt, null);
+});

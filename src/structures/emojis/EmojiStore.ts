@@ -63,7 +63,7 @@ export class EmojiStore extends MaplessCollection<string, Emoji, APIEmoji> {
   private rowByID(id: string): number {
     if (typeof id !== 'string') return -1;
     const rows = this.rows;
-    const high = packHigh(id);
+    const high = packHigh(id) | 0;
     if (high === ID_UNPACKED) {
       for (let at = 0; at < rows.length; at += STRIDE) {
         if (rows[at + HIGH] === ID_UNPACKED && rows[at + LOW] === id) return at / STRIDE;
@@ -128,7 +128,7 @@ export class EmojiStore extends MaplessCollection<string, Emoji, APIEmoji> {
   /** A new row for `id` (no name, no bits). */
   private appendRow(id: string): number {
     const row = this.rows.length / STRIDE;
-    const high = packHigh(id);
+    const high = packHigh(id) | 0;
     const low = high === ID_UNPACKED ? id : packedLow();
     // Most guilds have a handful of emojis: their array is kept at its exact length.
     if (this.rows.length < EXACT_UP_TO) this.rows = this.rows.concat(high, low, '', 0);
@@ -171,7 +171,7 @@ export class EmojiStore extends MaplessCollection<string, Emoji, APIEmoji> {
     this.rows = rows;
     for (const data of payloads) {
       if (typeof data?.id !== 'string' || data.id.length === 0 || this.rowByID(data.id) >= 0) continue;
-      const high = packHigh(data.id);
+      const high = packHigh(data.id) | 0;
       rows.push(high, high === ID_UNPACKED ? data.id : packedLow(), '', 0);
       this.writeRow(rows.length / STRIDE - 1, emojiFieldsOf(data, this.guild));
     }
