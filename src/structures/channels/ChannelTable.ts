@@ -90,10 +90,26 @@ const BULK_JOIN = 4096;
 
 const isInt32 = (value: unknown): value is number => typeof value === 'number' && (value | 0) === value;
 
+/** What few tables need, kept out of every table's fields (see `ChannelTable.aux`). */
+interface TableAux {
+  /** A one-channel table of a channel made with `new` (see the constructor). */
+  solo: boolean;
+  /** Overwrite pool of a detached table (null: the guild's pool). */
+  ownPool: OverwritePool | null;
+  /** Messages collections by channel id, made on a channel's first use of `messages`. */
+  messages: Map<string, Collection<string, Message, MessagePayload>> | null;
+  /** Channels of a bulk load (`reserve`) still to come. */
+  bulkRemaining: number;
+}
+
 export class ChannelTable {
   /** The guild the channels belong to. */
   readonly guild: Guild;
-  readonly solo: boolean;
+  /**
+   * Rarely set state (solo, own pool, messages, a bulk load under way) in one object made when
+   * needed: four fields less on the table of every guild.
+   */
+  private aux: TableAux | null = null;
   /**
    * Names and topics end to end, addressed by (start, length); during a bulk load (`reserve`) the
    * parts appended, joined once at its end (or by the first read).
@@ -102,7 +118,6 @@ export class ChannelTable {
   /** Characters stored (live and dead), and those of replaced strings (reclaimed by a rebuild). */
   private textSize = 0;
   private textDead = 0;
-  private bulkRemaining = 0;
   rare: (ChannelRare | undefined)[] | null = null;
   /** Rows (capacity × STRIDE words), then the id index (indexSize words). */
   words: Int32Array;
@@ -111,10 +126,6 @@ export class ChannelTable {
   /** Slots written (live and tombstones), and live ones. */
   used = 0;
   live = 0;
-  /** Messages collections by channel id, made on a channel's first use of `messages`. */
-  messages: Map<string, Collection<string, Message, MessagePayload>> | null = null;
-  /** Overwrite pool of a detached table (null: the guild's pool). */
-  private ownPool: OverwritePool | null = null;
 
   /**
    * @param solo - a one-channel table of a channel made outside a store (a store adding that channel
@@ -122,7 +133,7 @@ export class ChannelTable {
    */
   constructor(guild: Guild, capacity = 0, solo = false) {
     this.guild = guild;
-    this.solo = solo;
+    if (solo) this.auxOf().solo = true;
     this.capacity = capacity;
     this.indexSize = indexSizeFor(capacity);
     this.words = new Int32Array(capacity * STRIDE + this.indexSize);
@@ -131,6 +142,39 @@ export class ChannelTable {
   /** Words the rows and the id index take at the start of `words` (the rest may be an overwrite pool's). */
   get span(): number {
     return this.capacity * STRIDE + this.indexSize;
+  }
+
+  /** Whether this is a one-channel table of a channel made outside a store (a store adding it takes its data). */
+  get solo(): boolean {
+    return this.aux?.solo === true;
+  }
+
+  /** Messages collections by channel id, made on a channel's first use of `messages`. */
+  get messages(): Map<string, Collection<string, Message, MessagePayload>> | null {
+    return this.aux === null ? null : this.aux.messages;
+  }
+
+  set messages(value: Map<string, Collection<string, Message, MessagePayload>> | null) {
+    if (value === null && this.aux === null) return;
+    this.auxOf().messages = value;
+    this.trimAux();
+  }
+
+  /** Overwrite pool of a detached table (null: the guild's pool). */
+  private get ownPool(): OverwritePool | null {
+    return this.aux === null ? null : this.aux.ownPool;
+  }
+
+  private auxOf(): TableAux {
+    return (this.aux ??= { solo: false, ownPool: null, messages: null, bulkRemaining: 0 });
+  }
+
+  /** Drop the aux object once it holds nothing. */
+  private trimAux(): void {
+    const aux = this.aux;
+    if (aux !== null && !aux.solo && aux.ownPool === null && aux.messages === null && aux.bulkRemaining === 0) {
+      this.aux = null;
+    }
   }
 
   /** Whether this is a detached channel's own table (with its own overwrite pool). */
@@ -146,8 +190,9 @@ export class ChannelTable {
   /** Room for `count` more channels in one allocation (a GUILD_CREATE's channels). */
   reserve(count: number): void {
     if (this.used + count > this.capacity) this.resize(this.used + count);
+    if (count <= 0) return;
     if (typeof this.text === 'string') this.text = this.text.length === 0 ? [] : [this.text];
-    this.bulkRemaining = count;
+    this.auxOf().bulkRemaining = count;
   }
 
   /**
@@ -155,7 +200,11 @@ export class ChannelTable {
    * added are joined once (reads join early if they come first).
    */
   filled(): void {
-    if (this.bulkRemaining > 0 && --this.bulkRemaining === 0) this.seal();
+    const aux = this.aux;
+    if (aux !== null && aux.bulkRemaining > 0 && --aux.bulkRemaining === 0) {
+      this.seal();
+      this.trimAux();
+    }
   }
 
   /** Slot of a live channel, or -1. */
@@ -268,7 +317,7 @@ export class ChannelTable {
    */
   detach(slot: number): ChannelTable {
     const table = new ChannelTable(this.guild, 1);
-    table.ownPool = new OverwritePool();
+    table.auxOf().ownPool = new OverwritePool();
     const id = this.idAt(slot);
     const to = table.insert(id, 0);
     table.copyFrom(this, slot, to);
