@@ -9,6 +9,7 @@ import type { APIEmoji } from 'discord-api-types/v10';
 import fc from 'fast-check';
 import { Collection } from '../../src/cache/Collection.js';
 import { MissingIDError } from '../../src/cache/errors.js';
+import { Client, dispatchHandlers, type Shard } from '../../src/index.js';
 import { createStructureContext } from '../../src/structures/defaults.js';
 import { Emoji } from '../../src/structures/Emoji.js';
 import { EmojiStore } from '../../src/structures/emojis/EmojiStore.js';
@@ -323,4 +324,37 @@ test('any sequence of operations leaves the same emojis as a Collection of Emoji
     }),
     { numRuns: 300 }
   );
+});
+
+test('GUILD_EMOJIS_UPDATE through the dispatcher: the store holds the new set, listeners get new and old', () => {
+  const shard = { id: 0, guildsReceived: true } as unknown as Shard;
+  const feed = (c: Client, t: string, d: unknown) => dispatchHandlers.get(t)?.(c, d, shard);
+  const c = new Client('not-a-real-token', { messageLimit: 0, rest: { baseURL: 'http://127.0.0.1:9/api/v10' } });
+  feed(c, 'GUILD_CREATE', {
+    id: GUILD_ID,
+    name: 'g',
+    owner_id: OWNER_ID,
+    roles: [role(GUILD_ID, '@everyone', 0n, 0), role(MOD_ROLE, 'Mods', 8n, 1)],
+    channels: [],
+    members: [],
+    emojis: [blob(eid(1), { name: 'one' }), blob(eid(2), { name: 'two', roles: [MOD_ROLE] })],
+    member_count: 1
+  });
+  const guild = c.guilds.get(GUILD_ID);
+  assert.ok(guild?.emojis instanceof EmojiStore);
+  let seen: [string[], string[] | null] | null = null;
+  c.on('guildEmojisUpdate', (g, emojis, old) => {
+    assert.equal(g, guild);
+    seen = [emojis.map((e) => `${e.id}=${e.name}`), old === null ? null : old.map((e) => `${e.id}=${e.name}`)];
+  });
+  feed(c, 'GUILD_EMOJIS_UPDATE', {
+    guild_id: GUILD_ID,
+    emojis: [blob(eid(2), { name: 'deux', roles: [MOD_ROLE] }), blob(eid(3), { name: 'trois' }), { name: 'no id' }]
+  });
+  assert.deepEqual(seen, [
+    [`${eid(2)}=deux`, `${eid(3)}=trois`],
+    [`${eid(1)}=one`, `${eid(2)}=two`]
+  ]);
+  assert.deepEqual([...guild.emojis.keys()], [eid(2), eid(3)]);
+  assert.deepEqual(guild.emojis.get(eid(2))?.roles, [MOD_ROLE]);
 });
