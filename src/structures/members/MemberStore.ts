@@ -28,13 +28,8 @@ const FRAME = 3;
 const MIN_SLOTS = 4;
 /** A compaction instead of growth when at least this share of the slots are holes. */
 const HOLE_SHARE = 0.25;
-/** Table load right after `reserve` (a GUILD_CREATE's members): just under the rebuild threshold. */
-const RESERVE_LOAD = 0.7;
-
 const NO_INTS = new Int32Array(0);
 const NO_USERS: (User | undefined)[] = [];
-/** The table of a store that never held a member: one empty entry, never written. */
-const NO_TABLE = new Int32Array(1);
 /** Stores of at least this many slots shrink when three quarters of their slots are empty. */
 const SHRINK_FROM = 16;
 /** The store entering a member under a budget right now: evictions from it must not move its slots. */
@@ -71,15 +66,17 @@ export class MemberStore extends MaplessCollection<string, Member, MemberPayload
   readonly guild: Guild;
   /** The budget's ring this store's members count in, or null when unbounded. */
   private readonly clock: SlotClock | null;
-  /** Int32 columns per slot: STRIDE, or BUDGET_STRIDE under a budget. */
-  private readonly stride: number;
   /** Slot to User (undefined for a hole); as long as the slot capacity (grown with `ints`). */
   private users: (User | undefined)[] = NO_USERS;
-  /** STRIDE int32 per slot: join seconds, bits, role set index. */
+  /**
+   * The slot columns (`stride` int32 per slot: join seconds, bits, role set index, and under a
+   * budget the frame), then from `tableAt` to the end the id → slot table (`slotIndex.ts`): one
+   * typed array per guild. A store of at most SCAN_SLOTS slots has no table (it scans `users`).
+   */
   private ints: Int32Array = NO_INTS;
-  /** id → slot (`slotIndex.ts`). */
-  private table: Int32Array = NO_TABLE;
-  /** Entries of `table` live or deleted (tombstones count towards its load). */
+  /** Where the table starts: the slot capacity times the stride. */
+  private tableAt = 0;
+  /** Entries of the table live or deleted (tombstones count towards its load). */
   private tableUsed = 0;
   /** Slots in use, holes included. */
   private length = 0;
@@ -102,7 +99,11 @@ export class MemberStore extends MaplessCollection<string, Member, MemberPayload
       throw new InvalidOptionError('MemberStore.budget', 'a CacheBudget or undefined', budget);
     }
     this.clock = budget === undefined ? null : budget.slots;
-    this.stride = budget === undefined ? STRIDE : BUDGET_STRIDE;
+  }
+
+  /** Int32 columns per slot (derived, not a field: most stores are many and small). */
+  private get stride(): number {
+    return this.clock === null ? STRIDE : BUDGET_STRIDE;
   }
 
   /** The process-wide bound this store counts against, if any. */
@@ -336,19 +337,15 @@ export class MemberStore extends MaplessCollection<string, Member, MemberPayload
       const id = data?.user?.id;
       if (typeof id !== 'string' || id.length === 0) continue;
       const hash = hashID(id);
-      if (this.live > 0 && findSlot(this.table, this.users, id, hash) >= 0) continue;
+      if (this.live > 0 && this.slotOf(id, hash) >= 0) continue;
       this.insertPayload(id, hash, data as MemberPayload);
     }
   }
 
-  /** Make room for `count` more members without growing step by step. */
+  /** Make room for `count` more members without growing step by step (the table grows with the slots). */
   reserve(count: number): void {
     const slots = Math.min(MAX_SLOTS, this.length + count);
-    if (slots * this.stride > this.ints.length) this.resize(slots);
-    // Sized for exactly these members (a GUILD_CREATE's), below the rebuild threshold.
-    if (this.tableUsed + count > this.table.length * MAX_LOAD) {
-      this.rebuildTable(Math.max(8, Math.ceil((this.live + count) / RESERVE_LOAD)));
-    }
+    if (slots * this.stride > this.tableAt) this.resize(slots);
   }
 
   // ------------------------------------------------------------------ for StoredMember (write-through)
@@ -469,7 +466,13 @@ export class MemberStore extends MaplessCollection<string, Member, MemberPayload
   }
 
   private slotOf(id: string, hash: number): number {
-    return this.live === 0 ? -1 : findSlot(this.table, this.users, id, hash);
+    if (this.live === 0) return -1;
+    const ints = this.ints;
+    const at = this.tableAt;
+    if (at < ints.length) return findSlot(ints, at, ints.length - at, this.users, id, hash);
+    const users = this.users;
+    for (let slot = 0; slot < this.length; slot++) if (users[slot]?.id === id) return slot;
+    return -1;
   }
 
   private rolesOf(index: number): readonly string[] {
@@ -478,7 +481,7 @@ export class MemberStore extends MaplessCollection<string, Member, MemberPayload
 
   /** A new slot at the end (after a compaction or growth when full). */
   private appendSlot(): number {
-    const slots = this.ints.length / this.stride;
+    const slots = this.tableAt / this.stride;
     if (this.length === slots) {
       const holes = this.length - this.live;
       if (holes > 0 && holes >= slots * HOLE_SHARE) this.compact();
@@ -495,11 +498,16 @@ export class MemberStore extends MaplessCollection<string, Member, MemberPayload
    */
   private index(hash: number, slot: number): void {
     this.live++;
-    // A rebuild enters every slot with a user, this one included.
-    if (this.tableUsed + 1 > this.table.length * MAX_LOAD) this.rebuildTable(tableSizeFor(this.live));
-    else {
-      insertSlot(this.table, hash, slot);
-      this.tableUsed++;
+    const ints = this.ints;
+    const at = this.tableAt;
+    const size = ints.length - at;
+    if (size > 0) {
+      // Sized for every slot: only deleted entries can fill it; a rebuild clears them (this slot included).
+      if (this.tableUsed + 1 > size * MAX_LOAD) this.rebuildTable();
+      else {
+        insertSlot(ints, at, size, hash, slot);
+        this.tableUsed++;
+      }
     }
     const clock = this.clock;
     if (clock !== null) {
@@ -612,29 +620,22 @@ export class MemberStore extends MaplessCollection<string, Member, MemberPayload
   private removeSlot(slot: number, hash: number): void {
     if (this.clock !== null) this.clock.release(this.ints[slot * BUDGET_STRIDE + FRAME] as number);
     this.clearSlot(slot);
-    const left = deleteSlot(this.table, hash, slot);
-    if (left === 0) this.tableUsed--;
+    const at = this.tableAt;
+    const size = this.ints.length - at;
+    if (size > 0 && deleteSlot(this.ints, at, size, hash, slot) === 0) this.tableUsed--;
     this.users[slot] = undefined;
     this.live--;
-    // While a member is being entered (a budget evicting from this store to make room), slots must not move.
-    const settled = inserting !== this;
     if (this.live === 0) {
-      if (settled) {
-        // Nothing left: an empty store holds no arrays (a budget empties many guilds' stores).
-        this.releaseColumns();
-        return;
-      }
-      this.users.fill(undefined, 0, this.length);
-      this.length = 0;
-      this.table.fill(0);
-      this.tableUsed = 0;
-      this.epoch++;
+      // Nothing left: an empty store holds no arrays (a budget empties many guilds' stores). Not
+      // reached while this store enters a member (that member is live).
+      this.releaseColumns();
       return;
     }
     // A hole at the end is simply given back.
     while (this.length > 0 && this.users[this.length - 1] === undefined) this.length--;
-    const slots = this.ints.length / this.stride;
-    if (settled && slots >= SHRINK_FROM && this.live * 4 <= slots) {
+    const slots = this.tableAt / this.stride;
+    // Not while a member is being entered (a budget evicting from this store to make room): slots must not move.
+    if (inserting !== this && slots >= SHRINK_FROM && this.live * 4 <= slots) {
       // Mostly empty (members left, or a budget evicted them): close the holes into smaller arrays.
       this.compact();
       this.resize(Math.max(MIN_SLOTS, Math.ceil(this.live * 1.5)));
@@ -645,7 +646,7 @@ export class MemberStore extends MaplessCollection<string, Member, MemberPayload
   private releaseColumns(): void {
     this.users = NO_USERS;
     this.ints = NO_INTS;
-    this.table = NO_TABLE;
+    this.tableAt = 0;
     this.tableUsed = 0;
     this.length = 0;
     this.live = 0;
@@ -656,24 +657,36 @@ export class MemberStore extends MaplessCollection<string, Member, MemberPayload
   }
 
   /** New columns for `slots` slots (the users array too: sized here, not by V8's own growth). */
+  /**
+   * New columns for `slots` slots, with a table sized for them (none for a few slots); the users
+   * array too: sized here, not by V8's own growth.
+   */
   private resize(slots: number): void {
-    const ints = new Int32Array(slots * this.stride);
+    const at = slots * this.stride;
+    const ints = new Int32Array(at + tableSizeFor(slots));
     ints.set(this.ints.subarray(0, this.length * this.stride));
     this.ints = ints;
+    this.tableAt = at;
     const users = new Array<User | undefined>(slots);
     const old = this.users;
     for (let slot = 0; slot < this.length; slot++) users[slot] = old[slot];
     this.users = users;
+    this.rebuildTable();
   }
 
-  private rebuildTable(size: number): void {
-    const table = new Int32Array(size);
+  /** Enter every slot with a user into a cleared table (dropping deleted entries); nothing without a table. */
+  private rebuildTable(): void {
+    const ints = this.ints;
+    const at = this.tableAt;
+    const size = ints.length - at;
+    this.tableUsed = 0;
+    if (size === 0) return;
+    ints.fill(0, at);
     const users = this.users;
     for (let slot = 0; slot < this.length; slot++) {
       const user = users[slot];
-      if (user !== undefined) insertSlot(table, hashID(user.id), slot);
+      if (user !== undefined) insertSlot(ints, at, size, hashID(user.id), slot);
     }
-    this.table = table;
     this.tableUsed = this.live;
   }
 
@@ -706,7 +719,7 @@ export class MemberStore extends MaplessCollection<string, Member, MemberPayload
     this.length = to;
     this.nicks = movedNicks;
     this.extras = movedExtras;
-    this.rebuildTable(tableSizeFor(this.live + 1));
+    this.rebuildTable();
     this.epoch++;
   }
 

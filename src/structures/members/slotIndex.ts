@@ -1,5 +1,7 @@
 /**
- * The id → slot index of a member store: open addressing with linear probing in one Int32Array.
+ * The id → slot index of a member store: open addressing with linear probing in a region of an
+ * Int32Array (the store's columns array: `size` entries from `at`, after the slot columns, so a
+ * store holds one typed array, not two).
  * An entry is `slot + 1` in its low 25 bits and six bits of the id's hash above them (0 empty, -1 a
  * deleted entry). Keys are not stored: a probe whose hash bits match reads the id of the entry's
  * slot from the store's users column (`users[slot].id`) and compares; the hash bits spare almost
@@ -27,19 +29,30 @@ function entryOf(hash: number, slot: number): number {
 }
 
 /**
- * A table size that holds `count` entries 62.5 % full: room for 20 % more before the next rebuild.
- * Fuller than a plain open-addressing table usually runs, because a probe past another member's
- * entry costs only an Int32Array read (see the hash bits above).
+ * The table size for a store of `slots` slots: every slot's member fits 70 % full (fuller than a
+ * plain open-addressing table usually runs, because a probe past another member's entry costs
+ * only an Int32Array read, see the hash bits above). Deleted entries trigger a rebuild in place
+ * at MAX_LOAD. Stores of at most SCAN_SLOTS slots have no table: a scan of their users is as quick.
  */
-export function tableSizeFor(count: number): number {
-  return Math.max(8, Math.ceil(count * 1.6));
+export function tableSizeFor(slots: number): number {
+  return slots <= SCAN_SLOTS ? 0 : Math.ceil(slots / 0.7);
 }
 
-/** The slot of `id`, or -1. */
-export function findSlot(table: Int32Array, users: readonly (User | undefined)[], id: string, hash: number): number {
-  const size = table.length;
+/** Stores of at most this many slots find ids by scanning their users column. */
+export const SCAN_SLOTS = 8;
+
+/** The slot of `id` in the table of `size` entries at `at` (size > 0), or -1. */
+export function findSlot(
+  table: Int32Array,
+  at: number,
+  size: number,
+  users: readonly (User | undefined)[],
+  id: string,
+  hash: number
+): number {
   const tag = entryOf(hash, -1);
-  let i = hash % size;
+  const end = at + size;
+  let i = at + (hash % size);
   for (;;) {
     const entry = table[i] as number;
     if (entry === EMPTY) return -1;
@@ -47,15 +60,15 @@ export function findSlot(table: Int32Array, users: readonly (User | undefined)[]
       const slot = (entry & SLOT_MASK) - 1;
       if ((users[slot] as User).id === id) return slot;
     }
-    if (++i === size) i = 0;
+    if (++i === end) i = at;
   }
 }
 
 /** Enter a slot whose id is known to be absent; reuses the first deleted entry on the probe path. */
-export function insertSlot(table: Int32Array, hash: number, slot: number): void {
-  const size = table.length;
-  let i = hash % size;
-  while ((table[i] as number) > 0) if (++i === size) i = 0;
+export function insertSlot(table: Int32Array, at: number, size: number, hash: number, slot: number): void {
+  const end = at + size;
+  let i = at + (hash % size);
+  while ((table[i] as number) > 0) if (++i === end) i = at;
   table[i] = entryOf(hash, slot);
 }
 
@@ -64,22 +77,22 @@ export function insertSlot(table: Int32Array, hash: number, slot: number): void 
  * paths through it stay intact until the table is rebuilt), 0 when it could be emptied outright, -1
  * when it was not there.
  */
-export function deleteSlot(table: Int32Array, hash: number, slot: number): number {
-  const size = table.length;
+export function deleteSlot(table: Int32Array, at: number, size: number, hash: number, slot: number): number {
   const wanted = entryOf(hash, slot);
-  let i = hash % size;
+  const end = at + size;
+  let i = at + (hash % size);
   for (;;) {
     const entry = table[i] as number;
     if (entry === EMPTY) return -1;
     if (entry === wanted) {
       // Followed by an empty entry, no probe path runs through it: it can be empty too.
-      if (table[i + 1 === size ? 0 : i + 1] === EMPTY) {
+      if (table[i + 1 === end ? at : i + 1] === EMPTY) {
         table[i] = EMPTY;
         return 0;
       }
       table[i] = DELETED;
       return 1;
     }
-    if (++i === size) i = 0;
+    if (++i === end) i = at;
   }
 }
