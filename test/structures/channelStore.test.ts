@@ -419,3 +419,26 @@ test('after a GUILD_CREATE the channel rows and the overwrite pool share one Arr
     { id: GUILD_ID, type: 0, allow: '10', deny: '0' }
   ]);
 });
+
+test('position and flags share a word; values past 16 bits, negative or not integers are kept aside exactly', () => {
+  const guild = newGuild();
+  const values = [0, 1, 65534, 65535, 65536, -1, 2 ** 31, 1.5, 32768, 0];
+  for (const [i, position] of values.entries()) {
+    const flags = values[values.length - 1 - i] as number;
+    const channel = guild.channels.add(text(String(940000000000000000n + BigInt(i)), { position, flags }));
+    assert.equal(channel.position, position);
+    assert.equal(channel.flags, flags);
+  }
+  for (const [i, position] of values.entries()) {
+    const channel = guild.channels.get(String(940000000000000000n + BigInt(i))) as TextChannel;
+    assert.equal(channel.position, position, `position ${i}`);
+    assert.equal(channel.flags, values[values.length - 1 - i], `flags ${i}`);
+    // Back inline after an aside value, and the other half untouched.
+    channel.position = 7;
+    assert.equal(channel.position, 7);
+    assert.equal(channel.flags, values[values.length - 1 - i]);
+    channel.flags = 3;
+    assert.equal(guild.channels.get(channel.id)?.flags, 3);
+    assert.equal(guild.channels.get(channel.id)?.position, 7);
+  }
+});

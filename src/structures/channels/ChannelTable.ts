@@ -4,12 +4,12 @@
  *
  * Per channel (a slot): its name and topic end to end in the table's text (one string per table:
  * a separate string costs a 16-byte header, padding and a pointer; here a name costs its
- * characters), and everything else common in one Int32Array row of eleven words (flags, position,
- * parent slot, overwrite run, a word of small fields (overwrite count, nsfw, type), last message id
- * as two words, where the name and topic start and their lengths, and the channel's own id as two
- * words: no id string per channel, the string is built on read). Everything else (slowmode,
- * bitrate and user limit when not at their defaults, thread metadata, forum tags, RTC region, a
- * number that does not fit an int32…) sits in a per-slot side object made on the first non-default
+ * characters), and everything else common in one Int32Array row of ten words (position and flags
+ * as 16-bit halves of one word, parent slot, overwrite run, a word of small fields (overwrite
+ * count, nsfw, type), last message id as two words, where the name and topic start and their
+ * lengths, and the channel's own id as two words: no id string per channel, the string is built on
+ * read). Everything else (slowmode, bitrate and user limit when not at their defaults, thread
+ * metadata, forum tags, RTC region, a position or flags past 16 bits…) sits in a per-slot side object made on the first non-default
  * write (an id that is not a snowflake too). Past SCAN_SLOTS slots the same Int32Array also holds
  * an open-addressing id index (slot + 1 per bucket), so there is no Map table per guild.
  *
@@ -27,30 +27,35 @@ import { slabWords } from './wordSlab.js';
 
 /** Column numbers in a slot's Int32Array row. */
 export const Col = {
-  Flags: 0,
-  Position: 1,
+  /**
+   * Position (bits 0–15) and flags (bits 16–31), each 0…0xfffe; all ones: in the side object
+   * (`#position`, `#flags`: a negative, larger or non-integer value).
+   */
+  Small: 0,
   /** Slot of the parent in this table, NO_PARENT, or PARENT_ELSEWHERE (id in the side object). */
-  Parent: 2,
-  OverwriteStart: 3,
+  Parent: 1,
+  OverwriteStart: 2,
   /** Overwrite count (bits 0–15), nsfw (bit 16), tombstone (bit 17), type (bits 18–25; all ones: in the side object). */
-  Bits: 4,
-  LastHigh: 5,
-  LastLow: 6,
+  Bits: 3,
+  LastHigh: 4,
+  LastLow: 5,
   /** Start of the name in the text heap; the topic follows it. */
-  TextStart: 7,
+  TextStart: 6,
   /** Name length (bits 0–15), topic length (bits 16–30), has a topic (bit 31); all ones: in the side object. */
-  TextLengths: 8,
+  TextLengths: 7,
   /** The channel id packed (compactID.ts); IdHigh is ID_UNPACKED for an id kept in the side object (`#id`). */
-  IdHigh: 9,
-  IdLow: 10
+  IdHigh: 8,
+  IdLow: 9
 } as const;
 /** Words per row. */
-export const STRIDE = 11;
+export const STRIDE = 10;
+/** A 16-bit half of the Small word whose value is in the side object. */
+const HALF_ASIDE = 0xffff;
+const POSITION_SHIFT = 0;
+const FLAGS_SHIFT = 16;
 const NAME_ASIDE = 0xffff;
 const TOPIC_ASIDE = 0x7fff;
 const HAS_TOPIC = 1 << 31;
-/** In an int column: the value is in the side object under `#column` (not an int32, or this marker itself). */
-const ELSEWHERE = -0x80000000;
 const NO_PARENT = -1;
 const PARENT_ELSEWHERE = -2;
 const COUNT_MASK = 0xffff;
@@ -363,20 +368,35 @@ export class ChannelTable {
 
   // ------------------------------------------------------------ columns
 
-  getInt(slot: number, column: number): number {
-    const value = this.words[slot * STRIDE + column]!;
-    return value === ELSEWHERE ? (this.rare?.[slot]?.[`#${column}`] as number) : value;
+  position(slot: number): number {
+    return this.half(slot, POSITION_SHIFT, '#position');
   }
 
-  /** Write a number column; anything that is not an int32 goes to the side object. */
-  setInt(slot: number, column: number, value: number): void {
-    if (isInt32(value) && value !== ELSEWHERE) {
-      if (this.words[slot * STRIDE + column] === ELSEWHERE) delete this.rareOf(slot)[`#${column}`];
-      this.words[slot * STRIDE + column] = value;
-    } else {
-      this.words[slot * STRIDE + column] = ELSEWHERE;
-      this.rareOf(slot)[`#${column}`] = value;
-    }
+  setPosition(slot: number, value: number): void {
+    this.setHalf(slot, POSITION_SHIFT, '#position', value);
+  }
+
+  flags(slot: number): number {
+    return this.half(slot, FLAGS_SHIFT, '#flags');
+  }
+
+  setFlags(slot: number, value: number): void {
+    this.setHalf(slot, FLAGS_SHIFT, '#flags', value);
+  }
+
+  /** A 16-bit half of the Small word, or the side object's value when it is set aside. */
+  private half(slot: number, shift: number, key: string): number {
+    const value = (this.words[slot * STRIDE + Col.Small]! >>> shift) & HALF_ASIDE;
+    return value === HALF_ASIDE ? (this.rare?.[slot]?.[key] as number) : value;
+  }
+
+  /** Write a half; anything but an integer 0…0xfffe goes to the side object. */
+  private setHalf(slot: number, shift: number, key: string, value: number): void {
+    const at = slot * STRIDE + Col.Small;
+    const inline = isInt32(value) && value >= 0 && value < HALF_ASIDE;
+    if (((this.words[at]! >>> shift) & HALF_ASIDE) === HALF_ASIDE) delete this.rareOf(slot)[key];
+    if (!inline) this.rareOf(slot)[key] = value;
+    this.words[at] = (this.words[at]! & ~(HALF_ASIDE << shift)) | ((inline ? value : HALF_ASIDE) << shift);
   }
 
   /** The channel type (a byte of the Bits word; larger or odd values in the side object). */

@@ -132,11 +132,11 @@ export class GuildChannel extends Channel {
   }
 
   get position(): number {
-    return this.t().getInt(this._slot, Col.Position);
+    return this.t().position(this._slot);
   }
 
   set position(value: number) {
-    this.t().setInt(this._slot, Col.Position, value);
+    this.t().setPosition(this._slot, value);
   }
 
   /** Category (or, for a thread, parent channel) id, or null. */
@@ -157,11 +157,11 @@ export class GuildChannel extends Channel {
   }
 
   get flags(): number {
-    return this.t().getInt(this._slot, Col.Flags);
+    return this.t().flags(this._slot);
   }
 
   set flags(value: number) {
-    this.t().setInt(this._slot, Col.Flags, value);
+    this.t().setFlags(this._slot, value);
   }
 
   /** Apply a CHANNEL_UPDATE payload in place (name, position, parent, overwrites, nsfw, flags); absent fields kept. */
@@ -171,11 +171,11 @@ export class GuildChannel extends Channel {
     const slot = this._slot;
     if (data.type !== undefined) table.setType(slot, data.type);
     if (data.name !== undefined) table.setName(slot, data.name ?? '');
-    if (data.position !== undefined) table.setInt(slot, Col.Position, data.position);
+    if (data.position !== undefined) table.setPosition(slot, data.position);
     if (data.parent_id !== undefined) table.setParentID(slot, data.parent_id);
     if (data.permission_overwrites !== undefined) this.storeOverwrites(data.permission_overwrites);
     if (data.nsfw !== undefined) table.setNsfw(slot, data.nsfw === true);
-    if (typeof data.flags === 'number') table.setInt(slot, Col.Flags, data.flags);
+    if (typeof data.flags === 'number') table.setFlags(slot, data.flags);
   }
 
   /**
