@@ -23,6 +23,7 @@ const RECORD = 3;
 const DEAD = -1;
 const EMPTY = new Int32Array(0);
 
+/** Channel (and thread) id to guild id, as a Map; see the top of this file for how it is stored. */
 export class ChannelGuildMap extends Map<string, string> {
   /** Records in insertion order (RECORD words each); its length / RECORD is the capacity. */
   private records: Int32Array = EMPTY;
@@ -39,6 +40,7 @@ export class ChannelGuildMap extends Map<string, string> {
   /** Bumped when records are renumbered, so live iterators find their place again. */
   private epoch = 0;
 
+  /** An empty map, or one holding `entries` (as `new Map(entries)`). */
   constructor(entries?: Iterable<readonly [string, string]> | null) {
     super();
     if (entries) for (const [key, value] of entries) this.set(key, value);
@@ -95,6 +97,8 @@ export class ChannelGuildMap extends Map<string, string> {
     this.records[at] = high;
     this.records[at + 1] = low;
     this.records[at + 2] = number;
+    // The index holds every record written (dead ones too, until a compaction): load ≤ 0.7.
+    if ((this.used + 1) * 10 > this.index.length * 7) this.rebuildIndex(this.used + 1);
     this.indexRecord(this.used);
     this.used++;
     this.live++;
@@ -243,13 +247,17 @@ export class ChannelGuildMap extends Map<string, string> {
     else this.resize(Math.max(8, Math.ceil(capacity * 1.5)));
   }
 
-  /** Records of `capacity`, with the index rebuilt (load ≤ 2/3). */
+  /** Records of `capacity` (the index is sized apart: by the records written, not the capacity). */
   private resize(capacity: number): void {
     const records = new Int32Array(capacity * RECORD);
     records.set(this.records.subarray(0, this.used * RECORD));
     this.records = records;
-    let size = 4;
-    while (size < capacity * 1.5) size *= 2;
+  }
+
+  /** An index for `count` records at load ≤ 1/2 (so it is rebuilt only after as many again). */
+  private rebuildIndex(count: number): void {
+    let size = 8;
+    while (size < count * 2) size *= 2;
     this.index = new Int32Array(size);
     for (let record = 0; record < this.used; record++) this.indexRecord(record);
   }
@@ -281,5 +289,6 @@ export class ChannelGuildMap extends Map<string, string> {
     this.rebuildValueIndex(kept.length);
     this.epoch++;
     this.resize(capacity);
+    this.rebuildIndex(next);
   }
 }
