@@ -689,10 +689,15 @@ export class Shard extends EventEmitter<ShardEvents> {
 
   /** Shard 'ready' fires once READY's guilds all arrived, or when they stop arriving for guildCreateTimeout. */
   private checkGuildsReceived(): void {
-    if (this.guildTimer) clearTimeout(this.guildTimer);
-    this.guildTimer = null;
     if (this.pendingGuilds.size === 0) {
+      if (this.guildTimer) clearTimeout(this.guildTimer);
+      this.guildTimer = null;
       this.markGuildsReceived();
+      return;
+    }
+    // Restarted, not replaced, on each arrival: one timer per shard instead of one per guild.
+    if (this.guildTimer) {
+      this.guildTimer.refresh();
       return;
     }
     this.guildTimer = setTimeout(() => {
