@@ -13,8 +13,9 @@ import { joinedMs, joinSeconds, type MemberExtra, nextExtra, PAYLOAD_MASK, packB
 import { RoleSetTable } from './RoleSetTable.js';
 import { StoredMember } from './StoredMember.js';
 import { deleteSlot, findSlot, hashID, insertSlot, MAX_LOAD, MAX_SLOTS, tableSizeFor } from './slotIndex.js';
+import { type SlotValues, slotValue, withoutValue, withValue } from './slotValues.js';
 
-/** Markers in a slot's bits (above the payload's bits): which sparse map holds something for it. */
+/** Markers in a slot's bits (above the payload's bits): whether the nickname or extra pairs hold something for it. */
 const HAS_NICK = 1 << 26;
 const HAS_EXTRA = 1 << 27;
 /** Int32 columns per slot, interleaved in one array (one typed array object per guild, not three). */
@@ -46,8 +47,9 @@ const scratch = new MemberRow();
  * Per slot: the shared User (whose `id` is the key), and in one Int32Array the join time (seconds),
  * the packed deaf/mute/pending/flags/join-milliseconds bits, and the index of the member's role set
  * in the guild's `RoleSetTable`. Nicknames and the rare extra fields (boost, timeout, guild avatar…)
- * sit in maps by slot that only members having them enter. Ids find their slot through an
- * open-addressing Int32Array (`slotIndex.ts`) that compares against `users[slot].id`.
+ * sit in slot → value pairs (`slotValues.ts`) that only members having them enter. Ids find their
+ * slot through an open-addressing table (`slotIndex.ts`) in the same Int32Array, after the slot
+ * columns, that compares against `users[slot].id`; a store of at most 8 slots scans `users` instead.
  *
  * Reads build a Member from the columns (`get`, `values`, `find`…): **two reads of the same member
  * return different objects**, each a snapshot; `member.update(data)` and this collection's `update`
@@ -81,8 +83,8 @@ export class MemberStore extends MaplessCollection<string, Member, MemberPayload
   /** Slots in use, holes included. */
   private length = 0;
   private live = 0;
-  private nicks: Map<number, string> | null = null;
-  private extras: Map<number, MemberExtra> | null = null;
+  private nicks: SlotValues<string> | null = null;
+  private extras: SlotValues<MemberExtra> | null = null;
   private roleSets: RoleSetTable | null = null;
   /** Bumped whenever slots move, so iterators can find their place again. */
   private epoch = 0;
@@ -391,7 +393,7 @@ export class MemberStore extends MaplessCollection<string, Member, MemberPayload
       ints[base + JOINED] = joinSeconds(joined);
     }
     bits = patchBits(bits, data, joined);
-    const held = (bits & HAS_EXTRA) !== 0 ? (this.extras?.get(slot) ?? null) : null;
+    const held = (bits & HAS_EXTRA) !== 0 ? (slotValue(this.extras, slot) ?? null) : null;
     const extra = nextExtra(held, data);
     if (extra !== held) bits = this.setExtra(slot, bits, extra);
     ints[base + BITS] = bits;
@@ -438,10 +440,10 @@ export class MemberStore extends MaplessCollection<string, Member, MemberPayload
     const row = scratch;
     row.user = this.users[slot] as User;
     row.roles = this.rolesOf(ints[base + ROLES] as number);
-    row.nick = (bits & HAS_NICK) !== 0 ? (this.nicks?.get(slot) ?? null) : null;
+    row.nick = (bits & HAS_NICK) !== 0 ? (slotValue(this.nicks, slot) ?? null) : null;
     row.joined = ints[base + JOINED] as number;
     row.bits = bits & PAYLOAD_MASK;
-    row.extra = (bits & HAS_EXTRA) !== 0 ? (this.extras?.get(slot) ?? null) : null;
+    row.extra = (bits & HAS_EXTRA) !== 0 ? (slotValue(this.extras, slot) ?? null) : null;
     return row;
   }
 
@@ -592,28 +594,28 @@ export class MemberStore extends MaplessCollection<string, Member, MemberPayload
     const bits = this.ints[base + BITS] as number;
     this.roleSets?.release(this.ints[base + ROLES] as number);
     this.ints[base + ROLES] = 0;
-    if ((bits & HAS_NICK) !== 0) this.nicks?.delete(slot);
-    if ((bits & HAS_EXTRA) !== 0) this.extras?.delete(slot);
+    if ((bits & HAS_NICK) !== 0) this.nicks = withoutValue(this.nicks, slot);
+    if ((bits & HAS_EXTRA) !== 0) this.extras = withoutValue(this.extras, slot);
     this.ints[base + BITS] = 0;
   }
 
   private setNick(slot: number, bits: number, nick: string | null): number {
     if (nick === null) {
       if ((bits & HAS_NICK) === 0) return bits;
-      this.nicks?.delete(slot);
+      this.nicks = withoutValue(this.nicks, slot);
       return bits & ~HAS_NICK;
     }
-    (this.nicks ??= new Map()).set(slot, nick);
+    this.nicks = withValue(this.nicks, slot, nick);
     return bits | HAS_NICK;
   }
 
   private setExtra(slot: number, bits: number, extra: MemberExtra | null): number {
     if (extra === null) {
       if ((bits & HAS_EXTRA) === 0) return bits;
-      this.extras?.delete(slot);
+      this.extras = withoutValue(this.extras, slot);
       return bits & ~HAS_EXTRA;
     }
-    (this.extras ??= new Map()).set(slot, extra);
+    this.extras = withValue(this.extras, slot, extra);
     return bits | HAS_EXTRA;
   }
 
@@ -690,14 +692,14 @@ export class MemberStore extends MaplessCollection<string, Member, MemberPayload
     this.tableUsed = this.live;
   }
 
-  /** Close the holes, keeping order; the sparse maps and the table follow the moved slots. */
+  /** Close the holes, keeping order; the nickname and extra pairs and the table follow the moved slots. */
   private compact(): void {
     const users = this.users;
     const ints = this.ints;
     const nicks = this.nicks;
     const extras = this.extras;
-    const movedNicks = nicks === null || nicks.size === 0 ? null : new Map<number, string>();
-    const movedExtras = extras === null || extras.size === 0 ? null : new Map<number, MemberExtra>();
+    let movedNicks: SlotValues<string> | null = null;
+    let movedExtras: SlotValues<MemberExtra> | null = null;
     const stride = this.stride;
     const clock = this.clock;
     let to = 0;
@@ -710,8 +712,8 @@ export class MemberStore extends MaplessCollection<string, Member, MemberPayload
         clock?.move(ints[to * stride + FRAME] as number, to);
       }
       const bits = ints[to * stride + BITS] as number;
-      if ((bits & HAS_NICK) !== 0) movedNicks?.set(to, nicks?.get(from) as string);
-      if ((bits & HAS_EXTRA) !== 0) movedExtras?.set(to, extras?.get(from) as MemberExtra);
+      if ((bits & HAS_NICK) !== 0) movedNicks = withValue(movedNicks, to, slotValue(nicks, from) as string);
+      if ((bits & HAS_EXTRA) !== 0) movedExtras = withValue(movedExtras, to, slotValue(extras, from) as MemberExtra);
       to++;
     }
     users.fill(undefined, to, this.length);
