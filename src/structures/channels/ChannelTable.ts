@@ -105,6 +105,8 @@ interface TableAux {
   messages: Map<string, Collection<string, Message, MessagePayload>> | null;
   /** Channels of a bulk load (`reserve`) still to come. */
   bulkRemaining: number;
+  /** See ChannelTable.textDead. */
+  textDead: number;
 }
 
 export class ChannelTable {
@@ -120,14 +122,12 @@ export class ChannelTable {
    * parts appended, joined once at its end (or by the first read).
    */
   private text: string | string[] = '';
-  /** Characters stored (live and dead), and those of replaced strings (reclaimed by a rebuild). */
+  /** Characters stored (live and dead). */
   private textSize = 0;
-  private textDead = 0;
   rare: (ChannelRare | undefined)[] | null = null;
   /** Rows (capacity × STRIDE words), then the id index (indexSize words). */
   words: Int32Array;
   capacity: number;
-  private indexSize: number;
   /** Slots written (live and tombstones), and live ones. */
   used = 0;
   live = 0;
@@ -140,8 +140,23 @@ export class ChannelTable {
     this.guild = guild;
     if (solo) this.auxOf().solo = true;
     this.capacity = capacity;
-    this.indexSize = indexSizeFor(capacity);
-    this.words = new Int32Array(capacity * STRIDE + this.indexSize);
+    this.words = new Int32Array(capacity * STRIDE + indexSizeFor(capacity));
+  }
+
+  /** Buckets of the id index (a function of the capacity: one field less per table). */
+  private get indexSize(): number {
+    return indexSizeFor(this.capacity);
+  }
+
+  /** Characters of replaced names and topics in the text (reclaimed by a rebuild); kept in aux, as few tables rename. */
+  private get textDead(): number {
+    return this.aux === null ? 0 : this.aux.textDead;
+  }
+
+  private set textDead(value: number) {
+    if (value === 0 && this.aux === null) return;
+    this.auxOf().textDead = value;
+    this.trimAux();
   }
 
   /** Words the rows and the id index take at the start of `words` (the rest may be an overwrite pool's). */
@@ -171,13 +186,20 @@ export class ChannelTable {
   }
 
   private auxOf(): TableAux {
-    return (this.aux ??= { solo: false, ownPool: null, messages: null, bulkRemaining: 0 });
+    return (this.aux ??= { solo: false, ownPool: null, messages: null, bulkRemaining: 0, textDead: 0 });
   }
 
   /** Drop the aux object once it holds nothing. */
   private trimAux(): void {
     const aux = this.aux;
-    if (aux !== null && !aux.solo && aux.ownPool === null && aux.messages === null && aux.bulkRemaining === 0) {
+    if (
+      aux !== null &&
+      !aux.solo &&
+      aux.ownPool === null &&
+      aux.messages === null &&
+      aux.bulkRemaining === 0 &&
+      aux.textDead === 0
+    ) {
       this.aux = null;
     }
   }
@@ -670,8 +692,7 @@ export class ChannelTable {
   private resize(capacity: number): void {
     const old = this.words;
     this.capacity = capacity;
-    this.indexSize = indexSizeFor(capacity);
-    this.words = new Int32Array(capacity * STRIDE + this.indexSize);
+    this.words = new Int32Array(capacity * STRIDE + indexSizeFor(capacity));
     this.words.set(old.subarray(0, this.used * STRIDE));
     for (let slot = 0; slot < this.used; slot++) if (!this.isDead(slot)) this.indexSlot(slot);
     // Sized to the capacity: filled by appending, V8 would grow it by half and 16 slots.
@@ -747,7 +768,6 @@ function sized<T>(items: T[], capacity: number): T[] {
  */
 function indexSizeFor(capacity: number): number {
   if (capacity <= SCAN_SLOTS) return 0;
-  let size = 2;
-  while (size < capacity * 1.5) size *= 2;
-  return size;
+  // The power of two at or above ceil(1.5 × capacity) (> 16 here, so the shift stays below 31).
+  return 1 << (32 - Math.clz32(Math.ceil(capacity * 1.5) - 1));
 }
