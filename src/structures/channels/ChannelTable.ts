@@ -686,7 +686,8 @@ export class ChannelTable {
   /** Drop tombstones if there are any, else grow by half. */
   private makeRoom(): void {
     if (this.live < this.used) this.compact();
-    if (this.used === this.capacity) this.resize(Math.max(4, Math.ceil(this.capacity * 1.5)));
+    // From one slot: most thread tables hold one to three threads (1, 2, 3, 5, 8… fits them exactly).
+    if (this.used === this.capacity) this.resize(Math.max(1, Math.ceil(this.capacity * 1.5)));
   }
 
   private resize(capacity: number): void {
