@@ -250,6 +250,7 @@ export class EmojiStore extends MaplessCollection<string, Emoji, APIEmoji> {
     return this;
   }
 
+  /** Remove the emoji with this id; whether it was there. */
   override delete(key: string): boolean {
     const row = this.rowByID(key);
     if (row < 0) return false;
@@ -277,6 +278,7 @@ export class EmojiStore extends MaplessCollection<string, Emoji, APIEmoji> {
     return new RowIterator<[string, Emoji]>(this, ENTRIES);
   }
 
+  /** `[id, emoji]` pairs in insertion order (as `entries()`). */
   override [Symbol.iterator](): MapIterator<[string, Emoji]> {
     return this.entries();
   }
