@@ -59,7 +59,8 @@ export function packHigh(id: string): number {
   const high = (u - uLow) / TWO_16 + carry;
   if (high > 0x7fffffff) return ID_UNPACKED;
   parsedLow = (rest - carry * TWO_32) | 0;
-  return high;
+  // A small integer, not a double (stored in a field, a double would be a 16-byte heap number).
+  return high | 0;
 }
 
 /** The low 32 bits (as a signed integer, so it stays a small integer) of the last `packHigh`. */
