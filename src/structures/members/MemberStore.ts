@@ -68,7 +68,7 @@ export class MemberStore extends MaplessCollection<string, Member, MemberPayload
   readonly guild: Guild;
   /** The budget's ring this store's members count in, or null when unbounded. */
   private readonly clock: SlotClock | null;
-  /** Slot to User (undefined for a hole); as long as the slot capacity (grown with `ints`). */
+  /** Slot to User (undefined for a hole); its length is the slot capacity (grown with `ints`). */
   private users: (User | undefined)[] = NO_USERS;
   /**
    * The slot columns (`stride` int32 per slot: join seconds, bits, role set index, and under a
@@ -76,8 +76,6 @@ export class MemberStore extends MaplessCollection<string, Member, MemberPayload
    * typed array per guild. A store of at most SCAN_SLOTS slots has no table (it scans `users`).
    */
   private ints: Int32Array = NO_INTS;
-  /** Where the table starts: the slot capacity times the stride. */
-  private tableAt = 0;
   /** Entries of the table live or deleted (tombstones count towards its load). */
   private tableUsed = 0;
   /** Slots in use, holes included. */
@@ -88,6 +86,16 @@ export class MemberStore extends MaplessCollection<string, Member, MemberPayload
   private roleSets: RoleSetTable | null = null;
   /** Bumped whenever slots move, so iterators can find their place again. */
   private epoch = 0;
+
+  static {
+    // MaplessCollection's constructor assigns these two; as accessors on the prototype they take
+    // no slot in each store (16 B per guild: a process holds one store per guild, most of them
+    // small or, under a budget, empty). A store never evicts by itself, so `eviction` stays null.
+    Object.defineProperties(MemberStore.prototype, {
+      baseObject: { configurable: true, get: () => Member, set: ignore },
+      eviction: { configurable: true, get: () => null, set: ignore }
+    });
+  }
 
   /**
    * @param guild the guild whose members these are
@@ -106,6 +114,11 @@ export class MemberStore extends MaplessCollection<string, Member, MemberPayload
   /** Int32 columns per slot (derived, not a field: most stores are many and small). */
   private get stride(): number {
     return this.clock === null ? STRIDE : BUDGET_STRIDE;
+  }
+
+  /** Where the table starts in `ints`: the slot capacity (the users array's length) times the stride. */
+  private get tableAt(): number {
+    return this.users.length * (this.clock === null ? STRIDE : BUDGET_STRIDE);
   }
 
   /** The process-wide bound this store counts against, if any. */
@@ -648,7 +661,6 @@ export class MemberStore extends MaplessCollection<string, Member, MemberPayload
   private releaseColumns(): void {
     this.users = NO_USERS;
     this.ints = NO_INTS;
-    this.tableAt = 0;
     this.tableUsed = 0;
     this.length = 0;
     this.live = 0;
@@ -658,7 +670,6 @@ export class MemberStore extends MaplessCollection<string, Member, MemberPayload
     this.epoch++;
   }
 
-  /** New columns for `slots` slots (the users array too: sized here, not by V8's own growth). */
   /**
    * New columns for `slots` slots, with a table sized for them (none for a few slots); the users
    * array too: sized here, not by V8's own growth.
@@ -668,7 +679,6 @@ export class MemberStore extends MaplessCollection<string, Member, MemberPayload
     const ints = new Int32Array(at + tableSizeFor(slots));
     ints.set(this.ints.subarray(0, this.length * this.stride));
     this.ints = ints;
-    this.tableAt = at;
     const users = new Array<User | undefined>(slots);
     const old = this.users;
     for (let slot = 0; slot < this.length; slot++) users[slot] = old[slot];
@@ -753,6 +763,10 @@ export class MemberStoreFullError extends AthenaError {
   constructor(readonly guildID: string) {
     super(`guild ${guildID}: the member store is full (${MAX_SLOTS} members)`);
   }
+}
+
+function ignore(): void {
+  // A write of a value the prototype fixes.
 }
 
 function idOf(obj: unknown): string {
