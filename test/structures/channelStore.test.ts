@@ -442,3 +442,25 @@ test('position and flags share a word; values past 16 bits, negative or not inte
     assert.equal(guild.channels.get(channel.id)?.position, 7);
   }
 });
+
+test('a payload filling a name then a topic leaves no dead text; rewriting the last channel takes its text back', () => {
+  const guild = newGuild();
+  const table = (guild.channels as ChannelStore).table as unknown as { text: string | string[]; textSize: number };
+  const live = () =>
+    [...guild.channels.values()].reduce((n, c) => n + c.name.length + ((c as TextChannel).topic?.length ?? 0), 0);
+  const snapshot = () => [...guild.channels.values()].map((c) => [c.id, c.name, (c as TextChannel).topic ?? null]);
+  const before = snapshot();
+  assert.equal(table.textSize, live(), 'after the GUILD_CREATE');
+  const last = guild.channels.add(text('950000000000000001', { name: 'last', topic: 'its topic' })) as TextChannel;
+  assert.equal(table.textSize, live());
+  last.topic = 'a longer topic than before';
+  last.name = 'renamed';
+  last.topic = null;
+  assert.equal(table.textSize, live());
+  assert.equal(guild.channels.get(last.id)?.name, 'renamed');
+  assert.equal((guild.channels.get(last.id) as TextChannel).topic, null);
+  last.topic = 'back';
+  assert.equal((guild.channels.get(last.id) as TextChannel).topic, 'back');
+  // The other channels' text is untouched.
+  assert.deepEqual(snapshot().slice(0, before.length), before);
+});

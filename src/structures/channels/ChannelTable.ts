@@ -522,7 +522,11 @@ export class ChannelTable {
    */
   private writeText(slot: number, name: string, topic: string | null): void {
     const at = slot * STRIDE + Col.TextLengths;
-    this.textDead += this.storedTextLength(this.words[at]!);
+    const stored = this.storedTextLength(this.words[at]!);
+    const storedStart = this.words[slot * STRIDE + Col.TextStart]!;
+    // The last text written (a channel's name, then its topic, as a payload fills them): taken back, not left dead.
+    if (stored > 0 && storedStart + stored === this.textSize) this.truncateText(storedStart);
+    else this.textDead += stored;
     const nameLength = Math.min(name.length, NAME_ASIDE);
     const topicLength = topic === null ? 0 : Math.min(topic.length, TOPIC_ASIDE);
     const rare = this.rare?.[slot];
@@ -579,13 +583,32 @@ export class ChannelTable {
     if (value.length === 0) return start;
     this.textSize += value.length;
     const text = this.text;
-    if (typeof text === 'string') this.text = [text, value].join('');
+    // After a truncation the string may run past textSize: only what is below it is kept.
+    if (typeof text === 'string') this.text = [text.length === start ? text : text.slice(0, start), value].join('');
     else {
       text.push(value);
       // A bulk load that never ends (fewer channels than reserved) still joins now and then.
       if (text.length > BULK_JOIN) this.text = [text.join('')];
     }
     return start;
+  }
+
+  /** Drop the text from `size` on (the tail a slot is rewriting). */
+  private truncateText(size: number): void {
+    const text = this.text;
+    if (typeof text !== 'string') {
+      let total = this.textSize;
+      while (total > size) {
+        const part = text.pop() as string;
+        total -= part.length;
+        if (total < size) {
+          text.push(part.slice(0, size - total));
+          total = size;
+        }
+      }
+    }
+    // A string is cut by the next append (see there); reads never go past textSize.
+    this.textSize = size;
   }
 
   private readText(start: number, length: number): string {
