@@ -72,6 +72,15 @@ export class RoleStore extends MaplessCollection<string, Role, APIRole> implemen
   /** id → row, for large guilds only (see INDEX_FROM). */
   private index: Map<string, number> | null;
 
+  static {
+    // MaplessCollection's constructor assigns these two; as accessors on the prototype they take
+    // no slot in each store (16 B per guild). This store never evicts, so `eviction` stays null.
+    Object.defineProperties(RoleStore.prototype, {
+      baseObject: { configurable: true, get: () => Role, set: ignoreWrite },
+      eviction: { configurable: true, get: () => null, set: ignoreWrite }
+    });
+  }
+
   constructor(guild: Guild) {
     super(Role);
     this.guild = guild;
@@ -477,4 +486,8 @@ function roleID(obj: unknown): string {
   const id = obj === null || typeof obj !== 'object' ? undefined : (obj as { id?: unknown }).id;
   if (typeof id === 'string' && id.length > 0) return id;
   throw new MissingIDError('Role');
+}
+
+function ignoreWrite(): void {
+  // A write of a value the prototype fixes (MaplessCollection's constructor).
 }
