@@ -22,6 +22,8 @@ import { ENTRIES, KEYS, RowIterator, VALUES } from './RowIterator.js';
 import { internRare, type RoleRare } from './rare.js';
 import type { RoleExtra, RoleSource } from './source.js';
 
+/** Where the roles start in `rows`: after the head (the name text, or it and the id index). */
+const BASE = 1;
 /** Columns per role in `rows`: id, name (or name and rare fields), permissions, packed numbers. */
 const STRIDE = 4;
 const NAME = 1;
@@ -30,6 +32,9 @@ const PACKED = 3;
 
 /** What a row's name column holds: a name slot (names.ts), or the name with the rare fields. */
 type NameCell = NameSlot | RoleRare;
+
+/** `rows[0]`: the name text, or for a large guild the text and its id → row index. */
+type Head = string | { text: string; readonly index: Map<string, number> };
 /**
  * From this many roles an id → row index is kept. Below it a scan of the ids is about as fast as a
  * hash lookup, and the index would cost more than the roles' own columns.
@@ -44,10 +49,10 @@ let bulkOwner: RoleStore | null = null;
 let bulkLength = 0;
 
 /**
- * A guild's roles as columns of one array, behind Eris's Collection: `rows[4r]` the id (the string
- * instance members' role arrays share), `rows[4r + 1]` the name's slot (a shared string, or a place
- * in the guild's name text: names.ts), `rows[4r + 2]` the permission bits (the interned bigint),
- * `rows[4r + 3]` position, colour, booleans and flags packed into one number (packing.ts: a small
+ * A guild's roles as columns of one array, behind Eris's Collection: `rows[0]` the guild's name
+ * text (names.ts; with the id index in large guilds), then per role `rows[1 + 4r]` the id (the string
+ * instance members' role arrays share), `rows[2 + 4r]` the name's slot (a shared string, or a place
+ * in the name text), `rows[3 + 4r]` the permission bits (the interned bigint), `rows[4 + 4r]` position, colour, booleans and flags packed into one number (packing.ts: a small
  * integer for most roles, stored in the slot itself). A role with an icon, emoji, gradient colours
  * or tags holds a RoleRare in its name column instead: its name and those fields in one frozen
  * object shared with every equal one (rare.ts; a bot's managed role is the same in all its guilds).
@@ -66,11 +71,8 @@ let bulkLength = 0;
  */
 export class RoleStore extends MaplessCollection<string, Role, APIRole> implements RoleSource {
   readonly guild: Guild;
-  private rows: (NameCell | bigint)[];
-  /** The names not shared across guilds, end to end (names.ts). */
-  private text: string;
-  /** id → row, for large guilds only (see INDEX_FROM). */
-  private index: Map<string, number> | null;
+  /** The head (name text, id index), then the roles' columns: one array, no more fields. */
+  private rows: (Head | NameCell | bigint)[];
 
   static {
     // MaplessCollection's constructor assigns these two; as accessors on the prototype they take
@@ -84,14 +86,35 @@ export class RoleStore extends MaplessCollection<string, Role, APIRole> implemen
   constructor(guild: Guild) {
     super(Role);
     this.guild = guild;
-    this.rows = [];
-    this.text = '';
-    this.index = null;
+    this.rows = [''];
   }
 
   /** Roles held. */
   private get count(): number {
-    return this.rows.length / STRIDE;
+    return (this.rows.length - BASE) / STRIDE;
+  }
+
+  /** The names not shared across guilds, end to end (names.ts). */
+  private get text(): string {
+    const head = this.rows[0] as Head;
+    return typeof head === 'string' ? head : head.text;
+  }
+
+  private set text(value: string) {
+    const head = this.rows[0] as Head;
+    if (typeof head === 'string') this.rows[0] = value;
+    else head.text = value;
+  }
+
+  /** id → row, for large guilds only (see INDEX_FROM). */
+  private get index(): Map<string, number> | null {
+    const head = this.rows[0] as Head;
+    return typeof head === 'string' ? null : head.index;
+  }
+
+  private set index(index: Map<string, number> | null) {
+    const text = this.text;
+    this.rows[0] = index === null ? text : { text, index };
   }
 
   // ---- RoleSource: rows by number ------------------------------------------------------------
@@ -100,25 +123,25 @@ export class RoleStore extends MaplessCollection<string, Role, APIRole> implemen
   private rowByID(id: string): number {
     if (this.index !== null) return this.index.get(id) ?? -1;
     const rows = this.rows;
-    for (let at = 0; at < rows.length; at += STRIDE) if (rows[at] === id) return at / STRIDE;
+    for (let at = BASE; at < rows.length; at += STRIDE) if (rows[at] === id) return (at - BASE) / STRIDE;
     return -1;
   }
 
   rowOf(id: string, hint: number): number {
-    return hint >= 0 && this.rows[hint * STRIDE] === id ? hint : this.rowByID(id);
+    return hint >= 0 && this.rows[BASE + hint * STRIDE] === id ? hint : this.rowByID(id);
   }
 
   idAt(row: number): string {
-    return this.rows[row * STRIDE] as string;
+    return this.rows[BASE + row * STRIDE] as string;
   }
 
   nameAt(row: number): string {
-    const cell = this.rows[row * STRIDE + NAME] as NameCell;
+    const cell = this.rows[BASE + row * STRIDE + NAME] as NameCell;
     return typeof cell === 'object' ? cell.name : readName(cell, this.text);
   }
 
   setNameAt(row: number, name: string): void {
-    const at = row * STRIDE + NAME;
+    const at = BASE + row * STRIDE + NAME;
     const cell = this.rows[at] as NameCell;
     if (typeof cell === 'object') {
       if (cell.name !== name) this.rows[at] = internRare(name, cell);
@@ -165,7 +188,7 @@ export class RoleStore extends MaplessCollection<string, Role, APIRole> implemen
   private compactNames(): void {
     const rows = this.rows;
     let live = 0;
-    for (let at = NAME; at < rows.length; at += STRIDE) {
+    for (let at = BASE + NAME; at < rows.length; at += STRIDE) {
       const slot = rows[at];
       if (typeof slot === 'number') live += slotLength(slot);
     }
@@ -173,7 +196,7 @@ export class RoleStore extends MaplessCollection<string, Role, APIRole> implemen
     if (dead <= TEXT_SLACK || dead * 2 <= this.text.length) return;
     const parts: string[] = [];
     let start = 0;
-    for (let at = NAME; at < rows.length; at += STRIDE) {
+    for (let at = BASE + NAME; at < rows.length; at += STRIDE) {
       const slot = rows[at];
       if (typeof slot !== 'number') continue;
       const length = slotLength(slot);
@@ -185,29 +208,29 @@ export class RoleStore extends MaplessCollection<string, Role, APIRole> implemen
   }
 
   permissionsAt(row: number): bigint {
-    return this.rows[row * STRIDE + PERMISSIONS] as bigint;
+    return this.rows[BASE + row * STRIDE + PERMISSIONS] as bigint;
   }
 
   setPermissionsAt(row: number, bits: bigint): void {
-    this.rows[row * STRIDE + PERMISSIONS] = bits;
+    this.rows[BASE + row * STRIDE + PERMISSIONS] = bits;
   }
 
   packedAt(row: number): number {
-    return this.rows[row * STRIDE + PACKED] as number;
+    return this.rows[BASE + row * STRIDE + PACKED] as number;
   }
 
   setPackedAt(row: number, packed: number): void {
-    this.rows[row * STRIDE + PACKED] = packed;
+    this.rows[BASE + row * STRIDE + PACKED] = packed;
   }
 
   /** The row's rare fields (a shared frozen RoleRare: not to be written), or undefined. */
   extraAt(row: number): RoleExtra | undefined {
-    const cell = this.rows[row * STRIDE + NAME] as NameCell;
+    const cell = this.rows[BASE + row * STRIDE + NAME] as NameCell;
     return typeof cell === 'object' ? cell : undefined;
   }
 
   setExtraAt(row: number, extra: RoleExtra | undefined): void {
-    const at = row * STRIDE + NAME;
+    const at = BASE + row * STRIDE + NAME;
     const cell = this.rows[at] as NameCell;
     if (extra === undefined) {
       if (typeof cell === 'object') this.rows[at] = this.nameSlot(cell.name);
@@ -239,13 +262,13 @@ export class RoleStore extends MaplessCollection<string, Role, APIRole> implemen
   /** The permission bits of a role, or undefined when it is not cached (for the permission math). */
   permissionsOf(id: string): bigint | undefined {
     const row = this.rowByID(id);
-    return row < 0 ? undefined : (this.rows[row * STRIDE + PERMISSIONS] as bigint);
+    return row < 0 ? undefined : (this.rows[BASE + row * STRIDE + PERMISSIONS] as bigint);
   }
 
   /** The stored instance of a role id (members' role arrays share it), or undefined. */
   storedID(id: string): string | undefined {
     const row = this.rowByID(id);
-    return row < 0 ? undefined : (this.rows[row * STRIDE] as string);
+    return row < 0 ? undefined : (this.rows[BASE + row * STRIDE] as string);
   }
 
   /**
@@ -289,16 +312,16 @@ export class RoleStore extends MaplessCollection<string, Role, APIRole> implemen
 
   /** Reset a row to the defaults (a replaced role keeps its place, as in a Map). */
   private resetRow(row: number): void {
-    const name = this.rows[row * STRIDE + NAME];
-    this.rows[row * STRIDE + NAME] = '';
+    const name = this.rows[BASE + row * STRIDE + NAME];
+    this.rows[BASE + row * STRIDE + NAME] = '';
     if (typeof name === 'number') this.compactNames();
-    this.rows[row * STRIDE + PERMISSIONS] = NO_PERMISSIONS;
-    this.rows[row * STRIDE + PACKED] = DEFAULT_PACKED;
+    this.rows[BASE + row * STRIDE + PERMISSIONS] = NO_PERMISSIONS;
+    this.rows[BASE + row * STRIDE + PACKED] = DEFAULT_PACKED;
   }
 
   private deleteRow(row: number): void {
-    const name = this.rows[row * STRIDE + NAME];
-    this.rows.splice(row * STRIDE, STRIDE);
+    const name = this.rows[BASE + row * STRIDE + NAME];
+    this.rows.splice(BASE + row * STRIDE, STRIDE);
     if (typeof name === 'number') this.compactNames();
     if (this.index !== null) this.reindex();
   }
@@ -312,7 +335,7 @@ export class RoleStore extends MaplessCollection<string, Role, APIRole> implemen
     }
     const index = new Map<string, number>();
     const rows = this.rows;
-    for (let row = 0; row < count; row++) index.set(rows[row * STRIDE] as string, row);
+    for (let row = 0; row < count; row++) index.set(rows[BASE + row * STRIDE] as string, row);
     this.index = index;
   }
 
@@ -387,9 +410,7 @@ export class RoleStore extends MaplessCollection<string, Role, APIRole> implemen
   }
 
   override clear(): void {
-    this.rows = [];
-    this.text = '';
-    this.index = null;
+    this.rows = [''];
   }
 
   override get size(): number {
@@ -401,7 +422,7 @@ export class RoleStore extends MaplessCollection<string, Role, APIRole> implemen
    * @internal
    */
   rowAfter(row: number, id: string): number {
-    if (this.rows[row * STRIDE] === id) return row + 1;
+    if (this.rows[BASE + row * STRIDE] === id) return row + 1;
     const now = this.rowByID(id);
     // Deleted: the rows after it moved up one, so the next one is where it was.
     return now >= 0 ? now + 1 : row;
