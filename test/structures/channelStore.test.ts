@@ -464,3 +464,36 @@ test('a payload filling a name then a topic leaves no dead text; rewriting the l
   // The other channels' text is untouched.
   assert.deepEqual(snapshot().slice(0, before.length), before);
 });
+
+test('a thread keeps its owner and parent ids packed: snowflakes, ids that do not pack, null, and a moving parent', () => {
+  const guild = newGuild();
+  const ids = ['1129416238470545448', '42', '0', '01', 'not-a-snowflake', '9223372036854775808'];
+  for (const [i, owner] of ids.entries()) {
+    const parent = ids[(i + 1) % ids.length] as string;
+    const thread = guild.addChannel({
+      id: String(510000000000000000n + BigInt(i)),
+      type: 11,
+      guild_id: GUILD_ID,
+      name: `t${i}`,
+      parent_id: parent,
+      owner_id: owner
+    }) as ThreadChannel;
+    assert.deepEqual([thread.ownerID, thread.parentID], [owner, parent]);
+  }
+  for (const [i, owner] of ids.entries()) {
+    const thread = guild.threads.get(String(510000000000000000n + BigInt(i))) as ThreadChannel;
+    assert.deepEqual([thread.ownerID, thread.parentID], [owner, ids[(i + 1) % ids.length]]);
+    thread.ownerID = null;
+    thread.parentID = TEXT_ID;
+    assert.deepEqual([thread.ownerID, thread.parentID], [null, TEXT_ID]);
+    thread.parentID = null;
+    assert.equal(guild.threads.get(thread.id)?.parentID, null);
+  }
+  // A thread whose parent is a thread of the same table (a slot), then deleted (kept aside by id).
+  const first = String(510000000000000000n);
+  const second = guild.threads.get(String(510000000000000001n)) as ThreadChannel;
+  second.parentID = first;
+  guild.threads.delete(first);
+  for (let i = 0; i < 8; i++) guild.addChannel({ id: String(520000000000000000n + BigInt(i)), type: 11, name: 'x' });
+  assert.equal(guild.threads.get(second.id)?.parentID, first);
+});

@@ -49,6 +49,9 @@ export const Col = {
 } as const;
 /** Words per row. */
 export const STRIDE = 10;
+/** Side-object keys of a parent kept aside: its packed id (high; ID_UNPACKED: low is the id string). */
+const PARENT_HIGH = '#parentHigh';
+const PARENT_LOW = '#parentLow';
 /** A 16-bit half of the Small word whose value is in the side object. */
 const HALF_ASIDE = 0xffff;
 const POSITION_SHIFT = 0;
@@ -447,14 +450,22 @@ export class ChannelTable {
   parentID(slot: number): string | null {
     const parent = this.words[slot * STRIDE + Col.Parent]!;
     if (parent === NO_PARENT) return null;
-    if (parent === PARENT_ELSEWHERE) return (this.rare?.[slot]?.parentID as string | undefined) ?? null;
+    if (parent === PARENT_ELSEWHERE) {
+      // Packed in the side object (a thread's parent is in the channels table, not this one).
+      const rare = this.rare?.[slot];
+      const high = rare?.[PARENT_HIGH] as number;
+      const low = rare?.[PARENT_LOW] as number | string;
+      return high === ID_UNPACKED ? (low as string) : idString(high, low as number);
+    }
     return this.idAt(parent);
   }
 
-  /** The parent as a slot when it is in this table (the id string is then the parent's own). */
+  /**
+   * The parent as a slot when it is in this table, else its id packed in the side object (two small
+   * integers instead of a 40-byte string; the string itself when it does not pack).
+   */
   setParentID(slot: number, id: string | null): void {
     const at = slot * STRIDE + Col.Parent;
-    if (this.words[at] === PARENT_ELSEWHERE) delete this.rareOf(slot).parentID;
     if (id === null) {
       this.words[at] = NO_PARENT;
       return;
@@ -463,8 +474,16 @@ export class ChannelTable {
     if (parent >= 0) this.words[at] = parent;
     else {
       this.words[at] = PARENT_ELSEWHERE;
-      this.rareOf(slot).parentID = id;
+      const high = packHigh(id);
+      this.setParentAside(slot, high, high === ID_UNPACKED ? id : packedLow());
     }
+  }
+
+  /** A parent kept in the side object; both fields are overwritten, never deleted (deleting would make it a dictionary). */
+  private setParentAside(slot: number, high: number, low: number | string): void {
+    const rare = this.rareOf(slot);
+    rare[PARENT_HIGH] = high;
+    rare[PARENT_LOW] = low;
   }
 
   /** The run number of a slot's overwrites in `pool` (EMPTY_RUN for none or when kept aside). */
@@ -651,6 +670,30 @@ export class ChannelTable {
     if (high === ID_UNPACKED) this.rareOf(slot).lastMessageRaw = value;
   }
 
+  /**
+   * A rarely set id field (a thread's owner) kept packed in the side object under `key` + High/Low:
+   * two small integers instead of a 40-byte string (the string itself when it does not pack). Null
+   * when never set.
+   */
+  rareID(slot: number, key: string): string | null {
+    const rare = this.rare?.[slot];
+    if (rare === undefined) return null;
+    const high = rare[`${key}High`];
+    if (typeof high !== 'number' || high === ID_NONE) return null;
+    const low = rare[`${key}Low`];
+    return high === ID_UNPACKED ? (low as string) : idString(high, low as number);
+  }
+
+  /** Set a packed id field (null: none; writing null to a slot without a side object allocates nothing). */
+  setRareID(slot: number, key: string, id: string | null): void {
+    if (id === null && this.rare?.[slot] === undefined) return;
+    const rare = this.rareOf(slot);
+    // Anything but a string or null (bad input) is kept as it is, as an unpacked id.
+    const high = typeof id === 'string' ? packHigh(id) : id === null ? ID_NONE : ID_UNPACKED;
+    rare[`${key}High`] = high;
+    rare[`${key}Low`] = high === ID_UNPACKED ? id : high === ID_NONE ? 0 : packedLow();
+  }
+
   /** A rarely set field, or `fallback` when the slot never set it. */
   rareGet<T>(slot: number, key: string, fallback: T): T {
     const rare = this.rare?.[slot];
@@ -735,7 +778,9 @@ export class ChannelTable {
       if (parent < 0) continue;
       if (renumber[parent] === -1) {
         this.words[slot * STRIDE + Col.Parent] = PARENT_ELSEWHERE;
-        this.rareOf(slot).parentID = this.idAt(parent);
+        const row = parent * STRIDE;
+        const high = this.words[row + Col.IdHigh]!;
+        this.setParentAside(slot, high, high === ID_UNPACKED ? this.idAt(parent) : this.words[row + Col.IdLow]!);
       } else this.words[slot * STRIDE + Col.Parent] = renumber[parent]!;
     }
     for (let slot = 0; slot < this.used; slot++) {

@@ -51,11 +51,11 @@ export class ThreadChannel extends GuildChannel {
   }
 
   get ownerID(): string | null {
-    return this.rareGet('ownerID', null);
+    return this.t().rareID(this._slot, '#owner');
   }
 
   set ownerID(value: string | null) {
-    this.rareSet('ownerID', value ?? null, null);
+    this.t().setRareID(this._slot, '#owner', value ?? null);
   }
 
   get lastMessageID(): string | null {
