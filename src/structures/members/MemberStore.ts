@@ -12,8 +12,18 @@ import type { User } from '../User.js';
 import { joinedMs, joinSeconds, type MemberExtra, nextExtra, PAYLOAD_MASK, packBits, patchBits } from './packing.js';
 import { RoleSetTable } from './RoleSetTable.js';
 import { StoredMember } from './StoredMember.js';
-import { deleteSlot, findSlot, hashID, insertSlot, MAX_LOAD, MAX_SLOTS, tableSizeFor } from './slotIndex.js';
-import { type SlotValues, slotValue, withoutValue, withValue } from './slotValues.js';
+import {
+  deleteSlot,
+  deleteSlotByScan,
+  findSlot,
+  hashID,
+  insertSlot,
+  MAX_LOAD,
+  MAX_SLOTS,
+  renumberSlots,
+  tableSizeFor
+} from './slotIndex.js';
+import { renumbered, type SlotValues, slotValue, withoutValue, withValue } from './slotValues.js';
 
 /** Markers in a slot's bits (above the payload's bits): whether the nickname or extra pairs hold something for it. */
 const HAS_NICK = 1 << 26;
@@ -33,6 +43,13 @@ const NO_INTS = new Int32Array(0);
 const NO_USERS: (User | undefined)[] = [];
 /** Stores of at least this many slots shrink when three quarters of their slots are empty. */
 const SHRINK_FROM = 16;
+/** `removeSlot`'s hash argument for "not at hand: scan the table for the slot". */
+const NO_HASH = -1;
+/** Tables up to this many entries are scanned for an evicted slot rather than probed by its id's hash. */
+const SCAN_TABLE = 128;
+/** Old slot → new slot during a compaction (shared: compactions are synchronous); kept up to SCRATCH_KEPT. */
+let movedScratch = new Int32Array(64);
+const SCRATCH_KEPT = 4096;
 /** The store entering a member under a budget right now: evictions from it must not move its slots. */
 let inserting: MemberStore | null = null;
 /** Scratch row a member is built from; filled and consumed synchronously. */
@@ -466,7 +483,10 @@ export class MemberStore extends MaplessCollection<string, Member, MemberPayload
    */
   evictSlot(slot: number): void {
     const user = slot < this.length ? this.users[slot] : undefined;
-    if (user !== undefined) this.removeSlot(slot, hashID(user.id));
+    if (user === undefined) return;
+    // A small table is scanned for the slot instead (NO_HASH): hashing the id would read the User
+    // and its id string, two cache misses on every eviction.
+    this.removeSlot(slot, this.ints.length - this.tableAt <= SCAN_TABLE ? NO_HASH : hashID(user.id));
   }
 
   // ------------------------------------------------------------------ columns
@@ -632,12 +652,17 @@ export class MemberStore extends MaplessCollection<string, Member, MemberPayload
     return bits | HAS_EXTRA;
   }
 
+  /** Empty a slot; `hash` is its id's hash, or NO_HASH to find its table entry by a scan. */
   private removeSlot(slot: number, hash: number): void {
     if (this.clock !== null) this.clock.release(this.ints[slot * BUDGET_STRIDE + FRAME] as number);
     this.clearSlot(slot);
     const at = this.tableAt;
     const size = this.ints.length - at;
-    if (size > 0 && deleteSlot(this.ints, at, size, hash, slot) === 0) this.tableUsed--;
+    if (size > 0) {
+      const left =
+        hash === NO_HASH ? deleteSlotByScan(this.ints, at, size, slot) : deleteSlot(this.ints, at, size, hash, slot);
+      if (left === 0) this.tableUsed--;
+    }
     this.users[slot] = undefined;
     this.live--;
     if (this.live === 0) {
@@ -706,32 +731,35 @@ export class MemberStore extends MaplessCollection<string, Member, MemberPayload
   private compact(): void {
     const users = this.users;
     const ints = this.ints;
-    const nicks = this.nicks;
-    const extras = this.extras;
-    let movedNicks: SlotValues<string> | null = null;
-    let movedExtras: SlotValues<MemberExtra> | null = null;
     const stride = this.stride;
     const clock = this.clock;
+    // Old slot → new slot, for the table's entries and the nickname and extra pairs.
+    const length = this.length;
+    if (length > movedScratch.length) movedScratch = new Int32Array(Math.max(length, movedScratch.length * 2));
+    const moved = movedScratch;
     let to = 0;
-    for (let from = 0; from < this.length; from++) {
+    for (let from = 0; from < length; from++) {
       const user = users[from];
       if (user === undefined) continue;
+      moved[from] = to;
       if (from !== to) {
         users[to] = user;
         ints.copyWithin(to * stride, from * stride, from * stride + stride);
         clock?.move(ints[to * stride + FRAME] as number, to);
       }
-      const bits = ints[to * stride + BITS] as number;
-      if ((bits & HAS_NICK) !== 0) movedNicks = withValue(movedNicks, to, slotValue(nicks, from) as string);
-      if ((bits & HAS_EXTRA) !== 0) movedExtras = withValue(movedExtras, to, slotValue(extras, from) as MemberExtra);
       to++;
     }
-    users.fill(undefined, to, this.length);
-    ints.fill(0, to * stride, this.length * stride);
+    users.fill(undefined, to, length);
+    ints.fill(0, to * stride, length * stride);
     this.length = to;
-    this.nicks = movedNicks;
-    this.extras = movedExtras;
-    this.rebuildTable();
+    this.nicks = renumbered(this.nicks, moved);
+    this.extras = renumbered(this.extras, moved);
+    const at = this.tableAt;
+    const size = ints.length - at;
+    // Entries sit where their ids' hashes put them: renumbered in place, no id hashed again.
+    if (size > 0) renumberSlots(ints, at, size, moved);
+    // A large scratch is not kept for the process's lifetime.
+    if (moved.length > SCRATCH_KEPT) movedScratch = new Int32Array(SCRATCH_KEPT);
     this.epoch++;
   }
 

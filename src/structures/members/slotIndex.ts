@@ -96,3 +96,37 @@ export function deleteSlot(table: Int32Array, at: number, size: number, hash: nu
     if (++i === end) i = at;
   }
 }
+
+/**
+ * As `deleteSlot`, for a slot whose id's hash is not at hand (an eviction): the entry is found by
+ * a scan of the table for the slot's number. A small table is a few cache lines read in order,
+ * cheaper than hashing the id, which reads the User and its id string from elsewhere in the heap.
+ */
+export function deleteSlotByScan(table: Int32Array, at: number, size: number, slot: number): number {
+  const end = at + size;
+  const wanted = slot + 1;
+  for (let i = at; i < end; i++) {
+    const entry = table[i] as number;
+    if (entry > 0 && (entry & SLOT_MASK) === wanted) {
+      if (table[i + 1 === end ? at : i + 1] === EMPTY) {
+        table[i] = EMPTY;
+        return 0;
+      }
+      table[i] = DELETED;
+      return 1;
+    }
+  }
+  return -1;
+}
+
+/**
+ * Renumber the slots of a table's entries after a compaction (`moved[old]` is the new slot): an
+ * entry's position depends on its id's hash only, so no id is hashed again. Deleted entries stay.
+ */
+export function renumberSlots(table: Int32Array, at: number, size: number, moved: Int32Array): void {
+  const end = at + size;
+  for (let i = at; i < end; i++) {
+    const entry = table[i] as number;
+    if (entry > 0) table[i] = (entry & ~SLOT_MASK) | ((moved[(entry & SLOT_MASK) - 1] as number) + 1);
+  }
+}

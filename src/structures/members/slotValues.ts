@@ -61,3 +61,15 @@ export function withoutValue<T>(values: SlotValues<T> | null, slot: number): Slo
   }
   return values;
 }
+
+/** The same values under the slots a compaction moved them to (`moved[old]` is the new slot). */
+export function renumbered<T>(values: SlotValues<T> | null, moved: Int32Array): SlotValues<T> | null {
+  if (values === null) return null;
+  if (values instanceof Map) {
+    const map = new Map<number, T>();
+    for (const [slot, value] of values) map.set(moved[slot] as number, value);
+    return map;
+  }
+  for (let i = 0; i < values.length; i += 2) values[i] = moved[values[i] as number] as number;
+  return values;
+}
