@@ -75,16 +75,48 @@ export class OverwritePool {
   private used = 0;
   /** Pairs written. */
   private pairs = 0;
-  private pairIndex: Map<string, number> | null = null;
-  /** Entries of runs given up by `release` since the last compaction (an estimate: shared runs count each time). */
-  private released = 0;
-  /** Entries live after the last compaction: past twice as many, growing compacts first. */
-  private liveAtCompaction = 0;
   /** Target ids by index; entries hold the index. */
   private targets: string[] = [];
-  private targetIndex: Map<string, number> | null = null;
+  /** What only pools with churn or many targets need (see PoolAux), made then: four fields less per guild. */
+  private aux: PoolAux | null = null;
 
   constructor(private readonly owner: OverwriteRunOwner | null = null) {}
+
+  private get pairIndex(): Map<string, number> | null {
+    return this.aux === null ? null : this.aux.pairIndex;
+  }
+
+  private set pairIndex(value: Map<string, number> | null) {
+    if (value !== null || this.aux !== null) this.auxOf().pairIndex = value;
+  }
+
+  private get targetIndex(): Map<string, number> | null {
+    return this.aux === null ? null : this.aux.targetIndex;
+  }
+
+  private set targetIndex(value: Map<string, number> | null) {
+    if (value !== null || this.aux !== null) this.auxOf().targetIndex = value;
+  }
+
+  private get released(): number {
+    return this.aux === null ? 0 : this.aux.released;
+  }
+
+  private set released(value: number) {
+    if (value !== 0 || this.aux !== null) this.auxOf().released = value;
+  }
+
+  private get liveAtCompaction(): number {
+    return this.aux === null ? 0 : this.aux.liveAtCompaction;
+  }
+
+  private set liveAtCompaction(value: number) {
+    if (value !== 0 || this.aux !== null) this.auxOf().liveAtCompaction = value;
+  }
+
+  private auxOf(): PoolAux {
+    return (this.aux ??= { pairIndex: null, targetIndex: null, released: 0, liveAtCompaction: 0 });
+  }
 
   /** Entries written (live or dead), distinct bitfield pairs, the buffer's words, distinct targets. */
   get stats(): { used: number; pairs: number; words: number; targets: number } {
@@ -387,6 +419,18 @@ export class OverwritePool {
       this.used++;
     }
   }
+}
+
+/** An OverwritePool's less used state. */
+interface PoolAux {
+  /** Pairs by their four words, past SCAN_LIMIT pairs. */
+  pairIndex: Map<string, number> | null;
+  /** Target index by id, past SCAN_LIMIT targets. */
+  targetIndex: Map<string, number> | null;
+  /** Entries of runs given up by `release` since the last compaction (an estimate: shared runs count each time). */
+  released: number;
+  /** Entries live after the last compaction: past twice as many, growing compacts first. */
+  liveAtCompaction: number;
 }
 
 /** A read handle on a run of entries of a pool (made on read; hold it only briefly). */
