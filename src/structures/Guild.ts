@@ -289,7 +289,7 @@ export class Guild extends Base implements OverwriteRunOwner {
       this._systemChannelLow = 0;
       return;
     }
-    // `| 0`: a small integer in the field (packHigh's arithmetic gives doubles).
+    // `| 0`: the field must only ever hold small integers (a double would box it in every guild).
     const high = packHigh(id) | 0;
     this._systemChannelHigh = high;
     this._systemChannelLow = high === ID_UNPACKED ? id : packedLow();
