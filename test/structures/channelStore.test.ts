@@ -497,3 +497,44 @@ test('a thread keeps its owner and parent ids packed: snowflakes, ids that do no
   for (let i = 0; i < 8; i++) guild.addChannel({ id: String(520000000000000000n + BigInt(i)), type: 11, name: 'x' });
   assert.equal(guild.threads.get(second.id)?.parentID, first);
 });
+
+test('a channel with 255 overwrites or more keeps its run aside; parents past the slot bits are kept by id', () => {
+  const guild = newGuild();
+  const many = Array.from({ length: 300 }, (_, i) => ({
+    id: String(960000000000000000n + BigInt(i)),
+    type: 0 as const,
+    allow: String(i + 1),
+    deny: '0'
+  }));
+  const big = guild.channels.add(text('960000000000001000', { permission_overwrites: many })) as TextChannel;
+  assert.deepEqual(overwritesToAPI(big.overwrites), many);
+  const small = guild.channels.add(text('960000000000001001', { permission_overwrites: many.slice(0, 254) }));
+  assert.equal(small.overwrites.count, 254);
+  // Churn the pool (compaction relocates every run, the aside one included).
+  for (let i = 0; i < 40; i++) {
+    guild.channels.update({
+      id: TEXT_ID,
+      permission_overwrites: [{ id: GUILD_ID, type: 0, allow: String(i), deny: '1' }]
+    });
+  }
+  assert.deepEqual(overwritesToAPI((guild.channels.get(big.id) as TextChannel).overwrites), many);
+  guild.channels.update({ id: big.id, permission_overwrites: many.slice(0, 3) });
+  assert.equal(guild.channels.get(big.id)?.overwrites.count, 3);
+  const removed = guild.channels.remove({ id: small.id });
+  assert.equal(removed?.overwrites.count, 254);
+});
+
+test('threads: a parent in the same table beyond the 14 parent bits is kept by id', () => {
+  const guild = newGuild();
+  const count = 0x3fff + 4;
+  for (let i = 0; i < count; i++)
+    guild.addChannel({ id: String(970000000000000000n + BigInt(i)), type: 11, name: 'x' });
+  const last = String(970000000000000000n + BigInt(count - 1));
+  const low = String(970000000000000000n);
+  const a = guild.threads.get(String(970000000000000001n)) as ThreadChannel;
+  a.parentID = last;
+  const b = guild.threads.get(String(970000000000000002n)) as ThreadChannel;
+  b.parentID = low;
+  assert.equal(guild.threads.get(a.id)?.parentID, last);
+  assert.equal(guild.threads.get(b.id)?.parentID, low);
+});

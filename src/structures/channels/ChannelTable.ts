@@ -4,9 +4,9 @@
  *
  * Per channel (a slot): its name and topic end to end in the table's text (one string per table:
  * a separate string costs a 16-byte header, padding and a pointer; here a name costs its
- * characters), and everything else common in one Int32Array row of ten words (position and flags
- * as 16-bit halves of one word, parent slot, overwrite run, a word of small fields (overwrite
- * count, nsfw, type), last message id as two words, where the name and topic start and their
+ * characters), and everything else common in one Int32Array row of nine words (position and flags
+ * as 16-bit halves of one word, where the overwrite run starts, a word of small fields (overwrite
+ * count, nsfw, type, parent slot), last message id as two words, where the name and topic start and their
  * lengths, and the channel's own id as two words: no id string per channel, the string is built on
  * read). Everything else (slowmode, bitrate and user limit when not at their defaults, thread
  * metadata, forum tags, RTC region, a position or flags past 16 bits…) sits in a per-slot side object made on the first non-default
@@ -32,23 +32,25 @@ export const Col = {
    * (`#position`, `#flags`: a negative, larger or non-integer value).
    */
   Small: 0,
-  /** Slot of the parent in this table, NO_PARENT, or PARENT_ELSEWHERE (id in the side object). */
-  Parent: 1,
-  OverwriteStart: 2,
-  /** Overwrite count (bits 0–15), nsfw (bit 16), tombstone (bit 17), type (bits 18–25; all ones: in the side object). */
-  Bits: 3,
-  LastHigh: 4,
-  LastLow: 5,
+  OverwriteStart: 1,
+  /**
+   * Overwrite count (bits 0–7; all ones: the run is in the side object as `#run`), nsfw (bit 8),
+   * tombstone (bit 9), type (bits 10–17; all ones: in the side object), parent (bits 18–31: its
+   * slot in this table, PARENT_NONE, or PARENT_ASIDE for an id kept in the side object).
+   */
+  Bits: 2,
+  LastHigh: 3,
+  LastLow: 4,
   /** Start of the name in the text heap; the topic follows it. */
-  TextStart: 6,
+  TextStart: 5,
   /** Name length (bits 0–15), topic length (bits 16–30), has a topic (bit 31); all ones: in the side object. */
-  TextLengths: 7,
+  TextLengths: 6,
   /** The channel id packed (compactID.ts); IdHigh is ID_UNPACKED for an id kept in the side object (`#id`). */
-  IdHigh: 8,
-  IdLow: 9
+  IdHigh: 7,
+  IdLow: 8
 } as const;
 /** Words per row. */
-export const STRIDE = 10;
+export const STRIDE = 9;
 /** Side-object keys of a parent kept aside: its packed id (high; ID_UNPACKED: low is the id string). */
 const PARENT_HIGH = '#parentHigh';
 const PARENT_LOW = '#parentLow';
@@ -59,13 +61,18 @@ const FLAGS_SHIFT = 16;
 const NAME_ASIDE = 0xffff;
 const TOPIC_ASIDE = 0x7fff;
 const HAS_TOPIC = 1 << 31;
+/** parentField values besides a slot. */
 const NO_PARENT = -1;
 const PARENT_ELSEWHERE = -2;
-const COUNT_MASK = 0xffff;
-const NSFW = 1 << 16;
-const DEAD = 1 << 17;
-const TYPE_SHIFT = 18;
+const COUNT_MASK = 0xff;
+const NSFW = 1 << 8;
+const DEAD = 1 << 9;
+const TYPE_SHIFT = 10;
 const TYPE_ASIDE = 0xff;
+const PARENT_SHIFT = 18;
+/** The parent bits: a slot below PARENT_ASIDE, or one of the two markers. */
+const PARENT_NONE = 0x3fff;
+const PARENT_ASIDE = 0x3ffe;
 const RUN_SCALE = 65536;
 
 /** The side object of a slot: rarely set fields by name. */
@@ -299,7 +306,7 @@ export class ChannelTable {
     const row = slot * STRIDE;
     this.words.fill(0, row, row + STRIDE);
     this.setType(slot, type);
-    this.words[row + Col.Parent] = NO_PARENT;
+    this.setParentField(slot, NO_PARENT);
     this.words[row + Col.LastHigh] = ID_NONE;
     this.words[row + Col.TextStart] = this.textSize;
     locate(id);
@@ -448,7 +455,7 @@ export class ChannelTable {
   }
 
   parentID(slot: number): string | null {
-    const parent = this.words[slot * STRIDE + Col.Parent]!;
+    const parent = this.parentField(slot);
     if (parent === NO_PARENT) return null;
     if (parent === PARENT_ELSEWHERE) {
       // Packed in the side object (a thread's parent is in the channels table, not this one).
@@ -465,18 +472,30 @@ export class ChannelTable {
    * integers instead of a 40-byte string; the string itself when it does not pack).
    */
   setParentID(slot: number, id: string | null): void {
-    const at = slot * STRIDE + Col.Parent;
     if (id === null) {
-      this.words[at] = NO_PARENT;
+      this.setParentField(slot, NO_PARENT);
       return;
     }
     const parent = this.slotOf(id);
-    if (parent >= 0) this.words[at] = parent;
+    if (parent >= 0 && parent < PARENT_ASIDE) this.setParentField(slot, parent);
     else {
-      this.words[at] = PARENT_ELSEWHERE;
+      this.setParentField(slot, PARENT_ELSEWHERE);
       const high = packHigh(id);
       this.setParentAside(slot, high, high === ID_UNPACKED ? id : packedLow());
     }
+  }
+
+  /** The parent bits: a slot, NO_PARENT or PARENT_ELSEWHERE. */
+  private parentField(slot: number): number {
+    const bits = this.words[slot * STRIDE + Col.Bits]! >>> PARENT_SHIFT;
+    return bits === PARENT_NONE ? NO_PARENT : bits === PARENT_ASIDE ? PARENT_ELSEWHERE : bits;
+  }
+
+  /** Write the parent bits (`value`: a slot below PARENT_ASIDE, NO_PARENT or PARENT_ELSEWHERE). */
+  private setParentField(slot: number, value: number): void {
+    const bits = value === NO_PARENT ? PARENT_NONE : value === PARENT_ELSEWHERE ? PARENT_ASIDE : value;
+    const at = slot * STRIDE + Col.Bits;
+    this.words[at] = (this.words[at]! & ((1 << PARENT_SHIFT) - 1)) | (bits << PARENT_SHIFT);
   }
 
   /** A parent kept in the side object; both fields are overwritten, never deleted (deleting would make it a dictionary). */
@@ -489,13 +508,18 @@ export class ChannelTable {
   /** The run number of a slot's overwrites in `pool` (EMPTY_RUN for none or when kept aside). */
   overwriteRun(slot: number): number {
     const count = this.words[slot * STRIDE + Col.Bits]! & COUNT_MASK;
-    return count === 0 ? EMPTY_RUN : this.words[slot * STRIDE + Col.OverwriteStart]! * RUN_SCALE + count;
+    if (count === 0) return EMPTY_RUN;
+    // 255 overwrites or more: the whole run number in the side object.
+    if (count === COUNT_MASK) return this.rare?.[slot]?.['#run'] as number;
+    return this.words[slot * STRIDE + Col.OverwriteStart]! * RUN_SCALE + count;
   }
 
   setRun(slot: number, run: number): void {
     const at = slot * STRIDE + Col.Bits;
+    const count = run % RUN_SCALE;
     this.words[slot * STRIDE + Col.OverwriteStart] = Math.floor(run / RUN_SCALE);
-    this.words[at] = (this.words[at]! & ~COUNT_MASK) | (run % RUN_SCALE);
+    if (count >= COUNT_MASK) this.rareOf(slot)['#run'] = run;
+    this.words[at] = (this.words[at]! & ~COUNT_MASK) | Math.min(count, COUNT_MASK);
   }
 
   /** A read handle on a slot's overwrites. */
@@ -774,14 +798,14 @@ export class ChannelTable {
     // Parents that are tombstones keep their id in the side object.
     for (let slot = 0; slot < this.used; slot++) {
       if (this.isDead(slot)) continue;
-      const parent = this.words[slot * STRIDE + Col.Parent]!;
+      const parent = this.parentField(slot);
       if (parent < 0) continue;
       if (renumber[parent] === -1) {
-        this.words[slot * STRIDE + Col.Parent] = PARENT_ELSEWHERE;
+        this.setParentField(slot, PARENT_ELSEWHERE);
         const row = parent * STRIDE;
         const high = this.words[row + Col.IdHigh]!;
         this.setParentAside(slot, high, high === ID_UNPACKED ? this.idAt(parent) : this.words[row + Col.IdLow]!);
-      } else this.words[slot * STRIDE + Col.Parent] = renumber[parent]!;
+      } else this.setParentField(slot, renumber[parent]!);
     }
     for (let slot = 0; slot < this.used; slot++) {
       const to = renumber[slot]!;
