@@ -5,6 +5,7 @@ import { MissingIDError } from '../../cache/errors.js';
 import type { SlotClock, SlotOwner } from '../../cache/SlotClock.js';
 import type { Identified, PayloadOf } from '../../cache/types.js';
 import { AthenaError, InvalidOptionError } from '../../util/errors.js';
+import { slabWords } from '../channels/wordSlab.js';
 import type { Guild } from '../Guild.js';
 import { EMPTY_STRINGS } from '../intern.js';
 import { Member, type MemberPayload, MemberRow, resolveUser, sameIDs } from '../Member.js';
@@ -377,7 +378,10 @@ export class MemberStore extends MaplessCollection<string, Member, MemberPayload
   /** Make room for `count` more members without growing step by step (the table grows with the slots). */
   reserve(count: number): void {
     const slots = Math.min(MAX_SLOTS, this.length + count);
-    if (slots * this.stride > this.tableAt) this.resize(slots);
+    // Unbounded, a GUILD_CREATE's columns mostly stay as sized here: carved from a shared slab
+    // (no ArrayBuffer of their own). Under a budget stores empty and refill all the time, and a
+    // slab lives as long as any of its views, so they get arrays of their own.
+    if (slots * this.stride > this.tableAt) this.resize(slots, this.clock === null);
   }
 
   // ------------------------------------------------------------------ for StoredMember (write-through)
@@ -697,11 +701,12 @@ export class MemberStore extends MaplessCollection<string, Member, MemberPayload
 
   /**
    * New columns for `slots` slots, with a table sized for them (none for a few slots); the users
-   * array too: sized here, not by V8's own growth.
+   * array too: sized here, not by V8's own growth. `shared`: the columns are a view into a slab (wordSlab.ts).
    */
-  private resize(slots: number): void {
+  private resize(slots: number, shared = false): void {
     const at = slots * this.stride;
-    const ints = new Int32Array(at + tableSizeFor(slots));
+    const words = at + tableSizeFor(slots);
+    const ints = shared ? slabWords(words) : new Int32Array(words);
     ints.set(this.ints.subarray(0, this.length * this.stride));
     this.ints = ints;
     const users = new Array<User | undefined>(slots);
