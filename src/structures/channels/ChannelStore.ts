@@ -22,24 +22,27 @@ export class ChannelStore<V extends GuildChannel = AnyGuildChannel> extends Mapl
   V,
   ChannelPayload
 > {
-  private readonly guild: Guild;
-  /** Made on the first channel: every guild has a threads store, and most never hold a thread. */
-  private _table: ChannelTable | null;
+  /**
+   * The columns, made on the first channel (a guild's threads store may never hold one); until
+   * then the guild (one field for both).
+   */
+  private _table: ChannelTable | Guild;
 
   constructor(guild: Guild, baseObject: StructureClass<V, ChannelPayload> = GuildChannel as never) {
     super(baseObject);
-    this.guild = guild;
-    this._table = null;
+    this._table = guild;
   }
 
   /** @internal The columns. */
   get table(): ChannelTable {
-    return (this._table ??= new ChannelTable(this.guild));
+    const table = this._table;
+    if (table instanceof ChannelTable) return table;
+    return (this._table = new ChannelTable(table));
   }
 
   /** Slot of a live channel, or -1 (without making the table). */
   private slotOf(id: string): number {
-    return this._table === null ? -1 : this._table.slotOf(id);
+    return this._table instanceof ChannelTable ? this._table.slotOf(id) : -1;
   }
 
   /** Room for `count` more channels in one allocation (a GUILD_CREATE's). */
@@ -147,11 +150,11 @@ export class ChannelStore<V extends GuildChannel = AnyGuildChannel> extends Mapl
   }
 
   override clear(): void {
-    this._table?.reset();
+    if (this._table instanceof ChannelTable) this._table.reset();
   }
 
   override get size(): number {
-    return this._table === null ? 0 : this._table.live;
+    return this._table instanceof ChannelTable ? this._table.live : 0;
   }
 
   override keys(): MapIterator<string> {
@@ -186,7 +189,7 @@ export class ChannelStore<V extends GuildChannel = AnyGuildChannel> extends Mapl
   /** Live slots in insertion order, mapped (a channel added while iterating is visited too, as with a Map). */
   private *slots<T>(map: (slot: number) => T): Generator<T, undefined, unknown> {
     const table = this._table;
-    if (table === null) return undefined;
+    if (!(table instanceof ChannelTable)) return undefined;
     for (let slot = 0; slot < table.used; slot++) if (!table.isDead(slot)) yield map(slot);
     return undefined;
   }
