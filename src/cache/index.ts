@@ -5,6 +5,7 @@ export * from './errors.js';
 export * from './NullCollection.js';
 export * from './RemoteBackedCollection.js';
 export * from './RemoteWriteQueue.js';
+export * from './SlotClock.js';
 export * from './safeJson.js';
 export * from './stores/index.js';
 export * from './TieredResolver.js';
