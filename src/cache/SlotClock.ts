@@ -38,6 +38,8 @@ export class SlotClock {
   private used = 0;
   private freeHead = -1;
   private hand = 0;
+  /** The frame the last eviction of the current claim freed, or -1. */
+  private evicted = -1;
 
   constructor(budget: CacheBudget) {
     this.budget = budget;
@@ -48,6 +50,7 @@ export class SlotClock {
    * from `owner` itself, never this entry: it is not in the ring yet). Returns the entry's frame.
    */
   claim(owner: SlotOwner, slot: number): number {
+    this.evicted = -1;
     this.budget.makeRoom();
     let frame = this.freeHead;
     if (frame >= 0) this.freeHead = this.slots[frame] as number;
@@ -57,7 +60,9 @@ export class SlotClock {
     }
     this.owners[frame] = owner;
     this.slots[frame] = slot;
-    this.marks[frame] = 0;
+    // A frame a removal freed may lie just ahead of the hand: marked, the new entry is not the next
+    // one evicted. The frame of the eviction just made lies behind the hand and needs no mark.
+    this.marks[frame] = frame === this.evicted || frame === this.used - 1 ? 0 : 1;
     this.live++;
     return frame;
   }
@@ -103,6 +108,7 @@ export class SlotClock {
       owner.evictSlot(this.slots[frame] as number);
       // An owner that did not give the frame back still loses the entry's count.
       if (owners[frame] === owner) this.release(frame);
+      this.evicted = frame;
       return true;
     }
   }

@@ -105,6 +105,17 @@ describe('MemberStore under a CacheBudget', () => {
     assert.equal(budget.size, 10);
   });
 
+  test('a member entered where a removal freed room is not the next one evicted', () => {
+    const { budget, guilds } = world(1, 4);
+    const guild = guilds[0] as Guild;
+    for (let i = 0; i < 4; i++) guild.members.add(payload(i));
+    guild.members.delete(uid(0));
+    guild.members.add(payload(4));
+    guild.members.add(payload(5));
+    assert.deepEqual([...guild.members.keys()], [uid(2), uid(3), uid(4), uid(5)]);
+    assert.equal(budget.evictions, 1);
+  });
+
   test('remove, delete and clear give their count back; an emptied store can be refilled', () => {
     const { budget, guilds } = world(2, 6);
     const [a, b] = guilds as [Guild, Guild];
