@@ -28,6 +28,23 @@ let parsedLow = 0;
  * with `packedLow()` (kept aside to avoid allocating a pair).
  */
 export function packHigh(id: string): number {
+  // The same id is often packed twice in a row (client.channelGuildMap, then the guild's channel store).
+  if (id === lastID) {
+    parsedLow = lastLow;
+    return lastHigh;
+  }
+  const high = parse(id);
+  lastID = id;
+  lastHigh = high;
+  lastLow = parsedLow;
+  return high;
+}
+
+let lastID: string | null = null;
+let lastHigh = 0;
+let lastLow = 0;
+
+function parse(id: string): number {
   const n = id.length;
   // At most 19 digits, no leading zero (the string built back must be the same string).
   if (n === 0 || n > 19 || (n > 1 && id.charCodeAt(0) === 48)) return ID_UNPACKED;
