@@ -533,7 +533,8 @@ export class MemberStore extends MaplessCollection<string, Member, MemberPayload
   /**
    * Enter a slot's id into the table (the slot's user and columns already written), and under a
    * budget count it there: that may evict other members, of this store too, never this one, and
-   * moves no slot (only `appendSlot` compacts), so `slot` stays valid for the caller.
+   * moves no slot of this store (`inserting` holds off its shrinking), so `slot` stays valid for the
+   * caller.
    */
   private index(hash: number, slot: number): void {
     this.live++;
