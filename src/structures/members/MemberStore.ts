@@ -11,7 +11,17 @@ import { EMPTY_STRINGS } from '../intern.js';
 import { Member, type MemberPayload, MemberRow, resolveUser, sameIDs } from '../Member.js';
 import type { User } from '../User.js';
 import { joinedMs, joinSeconds, type MemberExtra, nextExtra, PAYLOAD_MASK, packBits, patchBits } from './packing.js';
-import { RoleSetTable } from './RoleSetTable.js';
+import {
+  findRoleSet,
+  holdRoleSet,
+  insertRoleSet,
+  internedSet,
+  type RoleSets,
+  releaseRoleSet,
+  roleIDs,
+  roleSetAt,
+  withRoom
+} from './RoleSetTable.js';
 import { StoredMember } from './StoredMember.js';
 import {
   deleteSlot,
@@ -101,7 +111,8 @@ export class MemberStore extends MaplessCollection<string, Member, MemberPayload
   private live = 0;
   private nicks: SlotValues<string> | null = null;
   private extras: SlotValues<MemberExtra> | null = null;
-  private roleSets: RoleSetTable | null = null;
+  /** The guild's distinct role sets (`RoleSetTable.ts`), made with the first member holding roles. */
+  private roleSets: RoleSets | null = null;
   /** Bumped whenever slots move, so iterators can find their place again. */
   private epoch = 0;
 
@@ -414,9 +425,8 @@ export class MemberStore extends MaplessCollection<string, Member, MemberPayload
     if (data.roles !== undefined) {
       const held = ints[base + ROLES] as number;
       if (!sameIDs(this.rolesOf(held), data.roles)) {
-        const table = (this.roleSets ??= new RoleSetTable(this.guild));
-        ints[base + ROLES] = table.acquire(data.roles);
-        table.release(held);
+        ints[base + ROLES] = this.acquireRoles(data.roles);
+        releaseRoleSet(this.roleSets, held);
       }
     }
     let bits = ints[base + BITS] as number;
@@ -449,9 +459,8 @@ export class MemberStore extends MaplessCollection<string, Member, MemberPayload
     const base = slot * this.stride;
     const held = this.ints[base + ROLES] as number;
     const ids = Array.isArray(roles) ? roles.filter((id): id is string => typeof id === 'string') : [];
-    const next = ids.length === 0 ? 0 : (this.roleSets ??= new RoleSetTable(this.guild)).acquireSet(ids);
-    this.ints[base + ROLES] = next;
-    this.roleSets?.release(held);
+    this.ints[base + ROLES] = this.acquireRoleSet(ids);
+    releaseRoleSet(this.roleSets, held);
   }
 
   /**
@@ -515,7 +524,30 @@ export class MemberStore extends MaplessCollection<string, Member, MemberPayload
   }
 
   private rolesOf(index: number): readonly string[] {
-    return index === 0 || this.roleSets === null ? EMPTY_STRINGS : this.roleSets.get(index);
+    return index === 0 || this.roleSets === null ? EMPTY_STRINGS : roleSetAt(this.roleSets, index);
+  }
+
+  /** The index of a payload's role ids (non-strings ignored), counting one more holder; 0 for none. */
+  private acquireRoles(ids: readonly unknown[] | null | undefined): number {
+    const clean = roleIDs(ids);
+    if (clean === null) return 0;
+    const known = findRoleSet(this.roleSets, clean);
+    if (known > 0) return holdRoleSet(this.roleSets as RoleSets, known);
+    return this.insertRoles(internedSet(this.guild, clean));
+  }
+
+  /** The index of an existing set (a Member instance's `roles`), counting one more holder; 0 for none. */
+  private acquireRoleSet(roles: readonly string[]): number {
+    if (roles.length === 0) return 0;
+    const known = findRoleSet(this.roleSets, roles);
+    if (known > 0) return holdRoleSet(this.roleSets as RoleSets, known);
+    return this.insertRoles(Object.isFrozen(roles) ? roles : Object.freeze([...roles]));
+  }
+
+  private insertRoles(set: readonly string[]): number {
+    const sets = withRoom(this.roleSets);
+    this.roleSets = sets;
+    return insertRoleSet(sets, set);
   }
 
   /** A new slot at the end (after a compaction or growth when full). */
@@ -600,8 +632,7 @@ export class MemberStore extends MaplessCollection<string, Member, MemberPayload
     const joined = joinedMs(data);
     ints[base + JOINED] = joinSeconds(joined);
     const roles = data.roles;
-    ints[base + ROLES] =
-      Array.isArray(roles) && roles.length > 0 ? (this.roleSets ??= new RoleSetTable(this.guild)).acquire(roles) : 0;
+    ints[base + ROLES] = this.acquireRoles(roles);
     let bits = packBits(data, joined);
     const nick = data.nick;
     if (nick !== undefined && nick !== null) bits = this.setNick(slot, bits, nick);
@@ -618,8 +649,7 @@ export class MemberStore extends MaplessCollection<string, Member, MemberPayload
     const base = slot * this.stride;
     this.users[slot] = row.user;
     ints[base + JOINED] = row.joined;
-    ints[base + ROLES] =
-      row.roles.length > 0 ? (this.roleSets ??= new RoleSetTable(this.guild)).acquireSet(row.roles) : 0;
+    ints[base + ROLES] = this.acquireRoleSet(row.roles);
     let bits = row.bits & PAYLOAD_MASK;
     if (row.nick !== null) bits = this.setNick(slot, bits, row.nick);
     if (row.extra !== null) bits = this.setExtra(slot, bits, row.extra);
@@ -630,7 +660,7 @@ export class MemberStore extends MaplessCollection<string, Member, MemberPayload
   private clearSlot(slot: number): void {
     const base = slot * this.stride;
     const bits = this.ints[base + BITS] as number;
-    this.roleSets?.release(this.ints[base + ROLES] as number);
+    releaseRoleSet(this.roleSets, this.ints[base + ROLES] as number);
     this.ints[base + ROLES] = 0;
     if ((bits & HAS_NICK) !== 0) this.nicks = withoutValue(this.nicks, slot);
     if ((bits & HAS_EXTRA) !== 0) this.extras = withoutValue(this.extras, slot);

@@ -1,5 +1,4 @@
 import type { Guild } from '../Guild.js';
-import { EMPTY_STRINGS } from '../intern.js';
 
 /**
  * A guild's distinct role sets, each held once as a frozen array and named by a small index that
@@ -7,115 +6,121 @@ import { EMPTY_STRINGS } from '../intern.js';
  *
  * Sets are reference-counted by the members holding them: a set no member holds any more is
  * dropped and its index reused, so the table never outgrows the guild's live members (the
- * Map-based `Guild.internRoles` instead starts over at 4,096 sets). Index 0 is the empty set and
- * is never counted or dropped. Ids in a set are the guild's role-map strings where the role is cached.
+ * Map-based `Guild.internRoles` instead starts over at 4,096 sets). Index 0 is the empty set: never
+ * stored, counted or dropped. Ids in a set are the guild's role-map strings where the role is cached.
+ *
+ * The table is one plain array, held by the member store (no object of its own): two entries per
+ * index, the set then its holder count. Index 0's two entries hold the table's own state instead:
+ * the Map of set keys (made once the guild has more than SCAN_LIMIT sets, else null) and the first
+ * dropped index (-1 for none). A dropped index holds `undefined` and the next dropped index, so
+ * freed indices form a list without an array of their own. The array grows by exactly one index
+ * while small (V8's own growth would add 16 spare entries to a 2-entry array), by half beyond.
  */
-export class RoleSetTable {
-  private readonly guild: Guild;
-  /**
-   * Two entries per index: the set, then its holder count. A dropped index holds `undefined` and
-   * the next dropped index (-1 for none), so freed indices form a list without an array of their own.
-   */
-  private readonly entries: (readonly string[] | number | undefined)[] = [EMPTY_STRINGS, 0];
-  /**
-   * Set key (the single id, or the ids joined by ',') to index, made once the guild has more than
-   * SCAN_LIMIT sets: below that a scan of the sets is as quick and most guilds never pay for a Map.
-   */
-  private byKey: Map<string, number> | null = null;
-  private count = 0;
-  /** The first dropped index to reuse, or -1. */
-  private freed = -1;
+export type RoleSets = (readonly string[] | number | Map<string, number> | null | undefined)[];
 
-  constructor(guild: Guild) {
-    this.guild = guild;
-  }
+const BY_KEY = 0;
+const FREED = 1;
+/** Indices a table grows one at a time before it grows by half. */
+const EXACT_UNTIL = 64;
 
-  /** The set at `index` (index 0, or one a live member holds). */
-  get(index: number): readonly string[] {
-    return this.entries[index * 2] as readonly string[];
-  }
+/** The set at `index` (at least 1, held by a live member). */
+export function roleSetAt(sets: RoleSets, index: number): readonly string[] {
+  return sets[index * 2] as readonly string[];
+}
 
-  /** Distinct non-empty sets held. */
-  get size(): number {
-    return this.count;
-  }
-
-  /** Index of a payload's role ids (non-strings ignored), counting one more holder. */
-  acquire(ids: readonly unknown[] | null | undefined): number {
-    if (!Array.isArray(ids) || ids.length === 0) return 0;
-    let clean = ids as string[];
-    for (let i = 0; i < ids.length; i++) {
-      if (typeof ids[i] !== 'string') {
-        clean = ids.filter((id): id is string => typeof id === 'string');
-        break;
-      }
+/** A payload's role ids without non-strings, or null when none is left. */
+export function roleIDs(ids: readonly unknown[] | null | undefined): string[] | null {
+  if (!Array.isArray(ids) || ids.length === 0) return null;
+  let clean = ids as string[];
+  for (let i = 0; i < ids.length; i++) {
+    if (typeof ids[i] !== 'string') {
+      clean = ids.filter((id): id is string => typeof id === 'string');
+      break;
     }
-    if (clean.length === 0) return 0;
-    const known = this.indexOf(clean);
-    if (known >= 0) return this.hold(known);
-    const guild = this.guild;
-    return this.insert(Object.freeze(clean.map((id) => guild.internRoleID(id))));
   }
+  return clean.length === 0 ? null : clean;
+}
 
-  /** Index of an existing set (a Member instance's `roles`), counting one more holder. */
-  acquireSet(roles: readonly string[]): number {
-    if (roles.length === 0) return 0;
-    const known = this.indexOf(roles);
-    if (known >= 0) return this.hold(known);
-    return this.insert(Object.isFrozen(roles) ? roles : Object.freeze([...roles]));
+/** A new set for the table: the ids as the guild's own strings, frozen. */
+export function internedSet(guild: Guild, ids: readonly string[]): readonly string[] {
+  return Object.freeze(ids.map((id) => guild.internRoleID(id)));
+}
+
+/** The index of the set with exactly these ids (same order), or -1. */
+export function findRoleSet(sets: RoleSets | null, ids: readonly string[]): number {
+  if (sets === null) return -1;
+  const byKey = sets[BY_KEY] as Map<string, number> | null;
+  if (byKey !== null) return byKey.get(keyOf(ids)) ?? -1;
+  for (let at = 2; at < sets.length; at += 2) {
+    const set = sets[at];
+    if (set !== undefined && sameSet(set as readonly string[], ids)) return at / 2;
   }
+  return -1;
+}
 
-  /** One holder fewer; the set is dropped when none is left. */
-  release(index: number): void {
-    if (index === 0) return;
-    const entries = this.entries;
-    const left = (entries[index * 2 + 1] as number) - 1;
-    if (left > 0) {
-      entries[index * 2 + 1] = left;
-      return;
+/** One more holder of a set in the table; returns its index. */
+export function holdRoleSet(sets: RoleSets, index: number): number {
+  sets[index * 2 + 1] = (sets[index * 2 + 1] as number) + 1;
+  return index;
+}
+
+/** The table (a new array when it had to grow) with at least one free index for `insertRoleSet`. */
+export function withRoom(sets: RoleSets | null): RoleSets {
+  if (sets === null) return [null, 1, undefined, -1];
+  if ((sets[FREED] as number) >= 0) return sets;
+  const length = sets.length;
+  const added = length / 2 < EXACT_UNTIL ? 1 : Math.ceil(length / 4);
+  const next: RoleSets = new Array(length + added * 2);
+  for (let i = 0; i < length; i++) next[i] = sets[i];
+  // The new indices, in order, form the list of free indices.
+  const first = length / 2;
+  for (let index = first; index < first + added; index++) {
+    next[index * 2] = undefined;
+    next[index * 2 + 1] = index + 1 < first + added ? index + 1 : -1;
+  }
+  next[FREED] = first;
+  return next;
+}
+
+/** Put a new set (one holder) at the first free index of a table from `withRoom`; returns the index. */
+export function insertRoleSet(sets: RoleSets, set: readonly string[]): number {
+  const index = sets[FREED] as number;
+  sets[FREED] = sets[index * 2 + 1] as number;
+  sets[index * 2] = set;
+  sets[index * 2 + 1] = 1;
+  const byKey = sets[BY_KEY] as Map<string, number> | null;
+  if (byKey !== null) byKey.set(keyOf(set), index);
+  else if (sets.length / 2 - 1 > SCAN_LIMIT && liveSets(sets) > SCAN_LIMIT) {
+    const map = new Map<string, number>();
+    for (let at = 2; at < sets.length; at += 2) {
+      const held = sets[at];
+      if (held !== undefined) map.set(keyOf(held as readonly string[]), at / 2);
     }
-    this.byKey?.delete(keyOf(entries[index * 2] as readonly string[]));
-    entries[index * 2] = undefined;
-    entries[index * 2 + 1] = this.freed;
-    this.freed = index;
-    this.count--;
+    sets[BY_KEY] = map;
   }
+  return index;
+}
 
-  /** The index of the set with exactly these ids (same order), or -1. */
-  private indexOf(ids: readonly string[]): number {
-    if (this.byKey !== null) return this.byKey.get(keyOf(ids)) ?? -1;
-    const entries = this.entries;
-    for (let at = 2; at < entries.length; at += 2) {
-      const set = entries[at];
-      if (set !== undefined && sameSet(set as readonly string[], ids)) return at / 2;
-    }
-    return -1;
+/** One holder fewer (index 0 is ignored); the set is dropped when none is left. */
+export function releaseRoleSet(sets: RoleSets | null, index: number): void {
+  if (index === 0 || sets === null) return;
+  const left = (sets[index * 2 + 1] as number) - 1;
+  if (left > 0) {
+    sets[index * 2 + 1] = left;
+    return;
   }
+  (sets[BY_KEY] as Map<string, number> | null)?.delete(keyOf(sets[index * 2] as readonly string[]));
+  sets[index * 2] = undefined;
+  sets[index * 2 + 1] = sets[FREED] as number;
+  sets[FREED] = index;
+}
 
-  private hold(index: number): number {
-    this.entries[index * 2 + 1] = (this.entries[index * 2 + 1] as number) + 1;
-    return index;
-  }
-
-  private insert(set: readonly string[]): number {
-    const entries = this.entries;
-    let index = this.freed;
-    if (index >= 0) this.freed = entries[index * 2 + 1] as number;
-    else index = entries.length / 2;
-    entries[index * 2] = set;
-    entries[index * 2 + 1] = 1;
-    this.count++;
-    if (this.byKey !== null) this.byKey.set(keyOf(set), index);
-    else if (this.count > SCAN_LIMIT) {
-      const byKey = new Map<string, number>();
-      for (let at = 2; at < entries.length; at += 2) {
-        const held = entries[at];
-        if (held !== undefined) byKey.set(keyOf(held as readonly string[]), at / 2);
-      }
-      this.byKey = byKey;
-    }
-    return index;
-  }
+/** Distinct sets held. */
+export function liveSets(sets: RoleSets | null): number {
+  if (sets === null) return 0;
+  let count = 0;
+  for (let at = 2; at < sets.length; at += 2) if (sets[at] !== undefined) count++;
+  return count;
 }
 
 /**
