@@ -724,10 +724,11 @@ export class ChannelTable {
     return rare !== undefined && key in rare ? (rare[key] as T) : fallback;
   }
 
-  /** Set a rarely set field; writing the default to a slot without a side object allocates nothing. */
+  /** Set a rarely set field; writing the default to a field never set stores nothing. */
   rareSet(slot: number, key: string, value: unknown, fallback: unknown): void {
     const rare = this.rare?.[slot];
-    if (rare === undefined && value === fallback) return;
+    // The default is what an absent key reads: not added (a property less), nor deleted when there.
+    if (value === fallback && (rare === undefined || !(key in rare))) return;
     this.rareOf(slot)[key] = value;
   }
 
