@@ -122,5 +122,9 @@ export class SlotClock {
     const marks = new Uint8Array(size);
     marks.set(this.marks);
     this.marks = marks;
+    // Sized with the typed arrays: assigning past its end would grow it by V8's 1.5× + 16.
+    const owners = new Array<SlotOwner | undefined>(size);
+    for (let frame = 0; frame < this.used - 1; frame++) owners[frame] = this.owners[frame];
+    this.owners = owners;
   }
 }
