@@ -53,16 +53,20 @@ export class SlotClock {
     this.evicted = -1;
     this.budget.makeRoom();
     let frame = this.freeHead;
-    if (frame >= 0) this.freeHead = this.slots[frame] as number;
-    else {
+    // A frame a removal freed may lie just ahead of the hand: marked, the new entry is not the next
+    // one evicted. The frame of the eviction just made lies behind the hand, and a new frame at the
+    // ring's end is reached after every older one: neither needs the mark.
+    let mark = 0;
+    if (frame >= 0) {
+      this.freeHead = this.slots[frame] as number;
+      if (frame !== this.evicted) mark = 1;
+    } else {
       frame = this.used++;
       if (frame >= this.slots.length) this.grow();
     }
     this.owners[frame] = owner;
     this.slots[frame] = slot;
-    // A frame a removal freed may lie just ahead of the hand: marked, the new entry is not the next
-    // one evicted. The frame of the eviction just made lies behind the hand and needs no mark.
-    this.marks[frame] = frame === this.evicted || frame === this.used - 1 ? 0 : 1;
+    this.marks[frame] = mark;
     this.live++;
     return frame;
   }
