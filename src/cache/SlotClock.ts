@@ -55,7 +55,7 @@ export class SlotClock {
     let frame = this.freeHead;
     // A frame a removal freed may lie just ahead of the hand: marked, the new entry is not the next
     // one evicted. The frame of the eviction just made lies behind the hand, and a new frame at the
-    // ring's end is reached after every older one: neither needs the mark.
+    // ring's end (the ring fills before its hand moves) is reached after the older ones: no mark.
     let mark = 0;
     if (frame >= 0) {
       this.freeHead = this.slots[frame] as number;
