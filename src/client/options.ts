@@ -25,7 +25,8 @@ import { MemberStore } from '../structures/members/MemberStore.js';
 import type { MemberPresence, PresencePayload } from '../structures/Presence.js';
 import type { Role } from '../structures/Role.js';
 import type { StageInstance } from '../structures/StageInstance.js';
-import { User, type UserPayload } from '../structures/User.js';
+import type { User, UserPayload } from '../structures/User.js';
+import { UserStore } from '../structures/users/UserStore.js';
 import type { VoiceState, VoiceStatePayload } from '../structures/VoiceState.js';
 import { InvalidOptionError } from '../util/errors.js';
 
@@ -150,7 +151,7 @@ export function resolveCacheOptions(
   };
   return {
     remoteStore: store,
-    users: checkCollection('cache.users', options.users ? options.users() : new Collection(User)),
+    users: checkCollection('cache.users', options.users ? options.users() : new UserStore()),
     guilds: checkCollection('cache.guilds', options.guilds ? options.guilds() : new Collection(GuildClass)),
     factories,
     memberBudget

@@ -14,7 +14,8 @@ import { MemberStore } from './members/MemberStore.js';
 import { MemberPresence, type PresencePayload } from './Presence.js';
 import { RoleStore } from './roles/RoleStore.js';
 import { StageInstance } from './StageInstance.js';
-import { User, type UserPayload } from './User.js';
+import type { User, UserPayload } from './User.js';
+import { UserStore } from './users/UserStore.js';
 import { VoiceState, type VoiceStatePayload } from './VoiceState.js';
 
 /** One NullCollection serves every channel when messageLimit is 0: it stores nothing, so it can be shared. */
@@ -74,7 +75,7 @@ export interface StructureContextOptions {
  */
 export function createStructureContext(options: StructureContextOptions = {}): StructureContext {
   return {
-    users: options.users ?? new Collection<string, User, UserPayload>(User),
+    users: options.users ?? new UserStore(),
     cache: { ...defaultCacheFactories(options.messageLimit), ...options.cache },
     fetchMember:
       options.fetchMember ?? ((guild: Guild, memberID: string) => Promise.resolve(guild.members.get(memberID) ?? null))

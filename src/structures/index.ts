@@ -33,4 +33,5 @@ export * from './Presence.js';
 export * from './Role.js';
 export * from './StageInstance.js';
 export * from './User.js';
+export { UserStore } from './users/UserStore.js';
 export * from './VoiceState.js';
