@@ -10,12 +10,12 @@ test('slab views are zeroed and disjoint; large or empty requests get arrays of 
     assert.ok(view.every((w) => w === 0));
     view.fill(i + 1);
   });
-  views.forEach((view, i) =>
+  for (const [i, view] of views.entries()) {
     assert.ok(
       view.every((w) => w === i + 1),
       `view ${i} intact`
-    )
-  );
+    );
+  }
   // Several views share a buffer (a slab), and a slab is not one view's alone.
   assert.ok(views.some((view, i) => i > 0 && view.buffer === views[i - 1]?.buffer));
   const large = slabWords(100000);
