@@ -538,3 +538,29 @@ test('threads: a parent in the same table beyond the 14 parent bits is kept by i
   assert.equal(guild.threads.get(a.id)?.parentID, last);
   assert.equal(guild.threads.get(b.id)?.parentID, low);
 });
+
+test('a forum without tags keeps no side object; one with tags reads them back', () => {
+  const guild = newGuild();
+  const forum = (id: string, tags: unknown[]) =>
+    guild.channels.add({
+      id,
+      type: 15,
+      name: 'forum',
+      available_tags: tags,
+      default_reaction_emoji: null,
+      default_sort_order: null,
+      default_forum_layout: 0,
+      default_thread_rate_limit_per_user: 0
+    } as ChannelPayload) as unknown as { availableTags: unknown[]; _slot: number };
+  const bare = forum('980000000000000001', []);
+  const table = (guild.channels as ChannelStore).table;
+  assert.deepEqual(bare.availableTags, []);
+  assert.equal(table.rare?.[table.slotOf('980000000000000001')], undefined);
+  const tagged = forum('980000000000000002', [
+    { id: '1', name: 'bug', moderated: false, emoji_id: null, emoji_name: null }
+  ]);
+  assert.deepEqual(guild.channels.get('980000000000000002')?.toJSON().availableTags, [
+    { id: '1', name: 'bug', moderated: false, emojiID: null, emojiName: null }
+  ]);
+  assert.equal(tagged.availableTags.length, 1);
+});

@@ -128,6 +128,8 @@ const NO_TAGS: ForumTag[] = [];
 
 function toTags(tags: APIGuildForumTag[] | undefined): ForumTag[] {
   if (!Array.isArray(tags)) return [];
+  // No tags reads as the shared default: no side object for a forum without tags.
+  if (tags.length === 0) return NO_TAGS;
   return tags.map((tag) => ({
     id: tag.id,
     name: tag.name,
