@@ -126,6 +126,7 @@ export class UserStore extends MaplessCollection<string, User, UserPayload> {
     return this;
   }
 
+  /** Remove the user with this id; whether it was there. */
   override delete(key: string): boolean {
     const hash = hashID(key);
     const slot = this.slotOf(key, hash);
