@@ -65,6 +65,7 @@ export class UserStore extends MaplessCollection<string, User, UserPayload> {
   }
 
   // ------------------------------------------------------------------ Collection (Eris) methods
+  // find, filter, map, some, every, reduce and toJSON are Collection's own, over values()/entries().
 
   /** Add a user payload or a User; the existing user is returned when the id is present, unless `replace`. */
   override add(obj: User | PayloadOf<UserPayload>, _extra?: unknown, replace?: boolean): User {
@@ -165,32 +166,6 @@ export class UserStore extends MaplessCollection<string, User, UserPayload> {
     for (const user of this.values()) callback.call(thisArg, user, user.id, this);
   }
 
-  override find(func: (value: User) => unknown): User | undefined {
-    for (const user of this.values()) if (func(user)) return user;
-    return undefined;
-  }
-
-  override filter(func: (value: User) => unknown): User[] {
-    const out: User[] = [];
-    for (const user of this.values()) if (func(user)) out.push(user);
-    return out;
-  }
-
-  override map<R>(func: (value: User) => R): R[] {
-    const out: R[] = [];
-    for (const user of this.values()) out.push(func(user));
-    return out;
-  }
-
-  override some(func: (value: User) => unknown): boolean {
-    return this.find(func) !== undefined;
-  }
-
-  override every(func: (value: User) => unknown): boolean {
-    for (const user of this.values()) if (!func(user)) return false;
-    return true;
-  }
-
   /** A uniformly random user, or undefined when empty: a random slot, drawn again on a hole. */
   override random(): User | undefined {
     if (this.live === 0) return undefined;
@@ -203,30 +178,9 @@ export class UserStore extends MaplessCollection<string, User, UserPayload> {
     return undefined;
   }
 
-  override reduce(func: (accumulator: User, value: User) => User): User | undefined;
-  override reduce<R>(func: (accumulator: R, value: User) => R, initialValue: R): R;
-  override reduce<R>(func: (accumulator: R | User, value: User) => R | User, ...initial: [R?]): R | User | undefined {
-    const values = this.values();
-    let accumulator: R | User | undefined;
-    if (initial.length > 0) accumulator = initial[0] as R;
-    else {
-      const first = values.next();
-      if (first.done) return undefined;
-      accumulator = first.value;
-    }
-    for (const user of values) accumulator = func(accumulator as R | User, user);
-    return accumulator;
-  }
-
   /** console.log shows the users (util.inspect reads a Map's own entries, and this object has none). */
   [inspect.custom](): Map<string, User> {
     return new Map(this.entries());
-  }
-
-  override toJSON(): Record<string, User> {
-    const json: Record<string, User> = Object.create(null);
-    for (const user of this.values()) json[user.id] = user;
-    return json;
   }
 
   // ------------------------------------------------------------------ slots and index
