@@ -299,32 +299,7 @@ export class MemberStore extends MaplessCollection<string, Member, MemberPayload
     for (const [key, value] of this.entries()) callback.call(thisArg, value, key, this);
   }
 
-  override every(func: (value: Member) => unknown): boolean {
-    for (const value of this.values()) if (!func(value)) return false;
-    return true;
-  }
-
-  override filter(func: (value: Member) => unknown): Member[] {
-    const out: Member[] = [];
-    for (const value of this.values()) if (func(value)) out.push(value);
-    return out;
-  }
-
-  override find(func: (value: Member) => unknown): Member | undefined {
-    for (const value of this.values()) if (func(value)) return value;
-    return undefined;
-  }
-
-  override map<R>(func: (value: Member) => R): R[] {
-    const out: R[] = [];
-    for (const value of this.values()) out.push(func(value));
-    return out;
-  }
-
-  override some(func: (value: Member) => unknown): boolean {
-    for (const value of this.values()) if (func(value)) return true;
-    return false;
-  }
+  // find, filter, map, some, every, reduce and toJSON are Collection's own, over values()/entries().
 
   /** A uniformly random member, or undefined when empty: a random slot, drawn again on a hole. */
   override random(): Member | undefined {
@@ -338,33 +313,9 @@ export class MemberStore extends MaplessCollection<string, Member, MemberPayload
     return undefined;
   }
 
-  override reduce(func: (accumulator: Member, value: Member) => Member): Member | undefined;
-  override reduce<R>(func: (accumulator: R, value: Member) => R, initialValue: R): R;
-  override reduce<R>(
-    func: (accumulator: R | Member, value: Member) => R | Member,
-    ...initial: [R?]
-  ): R | Member | undefined {
-    const values = this.values();
-    let accumulator: R | Member | undefined;
-    if (initial.length > 0) accumulator = initial[0] as R;
-    else {
-      const first = values.next();
-      if (first.done) return undefined;
-      accumulator = first.value;
-    }
-    for (const value of values) accumulator = func(accumulator as R | Member, value);
-    return accumulator;
-  }
-
   /** console.log shows the members (util.inspect reads a Map's own entries, and this one's Map is empty). */
   [inspect.custom](): Map<string, Member> {
     return new Map(this.entries());
-  }
-
-  override toJSON(): Record<string, Member> {
-    const json: Record<string, Member> = Object.create(null);
-    for (const [key, value] of this.entries()) json[key] = value;
-    return json;
   }
 
   // ------------------------------------------------------------------ bulk load (GUILD_CREATE)
