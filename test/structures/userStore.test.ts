@@ -23,7 +23,9 @@ function payload(id: string, name: string, avatar: string | null): UserPayload {
 }
 
 const shape = (user: User | undefined) =>
-  user === undefined ? undefined : `${user.id}/${user.username}/${user.avatar}/${user.globalName}/${user.discriminator}`;
+  user === undefined
+    ? undefined
+    : `${user.id}/${user.username}/${user.avatar}/${user.globalName}/${user.discriminator}`;
 
 describe('UserStore', () => {
   const fieldsArb = fc.record({
