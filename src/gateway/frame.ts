@@ -182,8 +182,13 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
+/** The last event name that passed the check: a stream of one event type skips the regex. */
+let lastEventName = '';
+
 export function isValidEventName(name: string): boolean {
-  return EVENT_NAME.test(name);
+  if (!EVENT_NAME.test(name)) return false;
+  lastEventName = name;
+  return true;
 }
 
 /** A well-typed envelope, or a string saying what is wrong with it. */
@@ -192,7 +197,8 @@ export function validateEnvelope(value: unknown): Envelope | string {
   const { op, d, s, t } = value;
   if (typeof op !== 'number' || !Number.isSafeInteger(op)) return 'op is not an integer';
   if (op === 0) {
-    if (typeof t !== 'string' || !EVENT_NAME.test(t)) return 'dispatch t is not an event name';
+    if (typeof t !== 'string' || (t !== lastEventName && !isValidEventName(t)))
+      return 'dispatch t is not an event name';
     if (typeof s !== 'number' || !Number.isSafeInteger(s) || s < 0) return 'dispatch s is not a sequence number';
     if (!isPlainObject(d) && !(t === 'RESUMED' && (d === null || d === undefined))) return `${t} d is not an object`;
     return { op, d, s, t };
