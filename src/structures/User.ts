@@ -52,9 +52,11 @@ export class User extends Base {
 
   /** Apply a partial payload (Eris semantics: absent keys leave fields as they are). */
   update(data: Partial<UserPayload>): void {
-    if (data.username !== undefined) this.username = data.username;
-    if (data.global_name !== undefined) this.globalName = data.global_name;
-    if (data.avatar !== undefined) this.avatar = data.avatar;
+    // Strings are replaced only when they changed: every member event carries its user, and storing
+    // each event's fresh (young) copy in a long-lived User would promote three strings per event.
+    if (data.username !== undefined && data.username !== this.username) this.username = data.username;
+    if (data.global_name !== undefined && data.global_name !== this.globalName) this.globalName = data.global_name;
+    if (data.avatar !== undefined && data.avatar !== this.avatar) this.avatar = data.avatar;
     if (data.public_flags !== undefined) this.publicFlags = data.public_flags;
     if (data.bot !== undefined) this._bits = data.bot ? this._bits | BOT : this._bits & ~BOT;
     if (data.system !== undefined) this._bits = data.system ? this._bits | SYSTEM : this._bits & ~SYSTEM;

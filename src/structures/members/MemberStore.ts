@@ -624,6 +624,9 @@ export class MemberStore extends MaplessCollection<string, Member, MemberPayload
       this.nicks = withoutValue(this.nicks, slot);
       return bits & ~HAS_NICK;
     }
+    // The same nickname again (every reaction carries it) keeps the stored string: writing the
+    // event's fresh copy would promote it to the old generation on every event.
+    if ((bits & HAS_NICK) !== 0 && slotValue(this.nicks, slot) === nick) return bits;
     this.nicks = withValue(this.nicks, slot, nick);
     return bits | HAS_NICK;
   }
