@@ -64,7 +64,20 @@ function parseDiscordISO(text: string): number {
   // Date.UTC rolls an impossible day (Feb 30) over; Date.parse would reject it. Checked by the
   // calendar instead of building a Date per timestamp (one per member on GUILD_CREATE).
   if (day > 28 && day > daysInMonth(year, month)) return -1;
-  return Date.UTC(year, month - 1, day, hour, minute, second, ms);
+  // Years 0-99 mean 1900-1999 to Date.UTC; elsewhere the day count is plain arithmetic, cheaper
+  // than the builtin call on the path of every member event.
+  if (year < 100) return Date.UTC(year, month - 1, day, hour, minute, second, ms);
+  return daysFromCivil(year, month, day) * 86_400_000 + hour * 3_600_000 + minute * 60_000 + second * 1000 + ms;
+}
+
+/** Days since 1970-01-01 of a proleptic Gregorian date (year ≥ 0), as Date.UTC counts them. */
+function daysFromCivil(year: number, month: number, day: number): number {
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yearOfEra = y - era * 400;
+  const dayOfYear = Math.floor((153 * (month > 2 ? month - 3 : month + 9) + 2) / 5) + day - 1;
+  const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
+  return era * 146_097 + dayOfEra - 719_468;
 }
 
 const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];

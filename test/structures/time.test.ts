@@ -60,3 +60,22 @@ test('parseTimestamp rejects (as Date.parse does) the 29th-31st where the month 
     assert.equal(parseTimestamp(text), Number.isNaN(expected) ? null : expected, text);
   }
 });
+
+test('parseTimestamp agrees with Date.parse across the calendar (years 100-9999, every month end)', () => {
+  fc.assert(
+    fc.property(
+      fc.integer({ min: 100, max: 9999 }),
+      fc.integer({ min: 1, max: 12 }),
+      fc.integer({ min: 1, max: 31 }),
+      fc.integer({ min: 0, max: 86_399_999 }),
+      (year, month, day, msOfDay) => {
+        const pad = (n: number, width: number) => String(n).padStart(width, '0');
+        const time = `${pad(Math.floor(msOfDay / 3_600_000), 2)}:${pad(Math.floor(msOfDay / 60_000) % 60, 2)}:${pad(Math.floor(msOfDay / 1000) % 60, 2)}.${pad(msOfDay % 1000, 3)}`;
+        const text = `${pad(year, 4)}-${pad(month, 2)}-${pad(day, 2)}T${time}+00:00`;
+        const expected = Date.parse(text);
+        assert.equal(parseTimestamp(text), Number.isNaN(expected) ? null : expected, text);
+      }
+    ),
+    { numRuns: 5000 }
+  );
+});
