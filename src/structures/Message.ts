@@ -239,14 +239,32 @@ export function reactionKey(emoji: { id?: string | null; name?: string | null })
 function toReactions(reactions: APIReaction[]): Record<string, ReactionCount> {
   const out: Record<string, ReactionCount> = {};
   for (const reaction of reactions) {
-    out[reactionKey(reaction.emoji)] = {
+    setReaction(out, reactionKey(reaction.emoji), {
       count: reaction.count,
       me: reaction.me,
       meBurst: reaction.me_burst ?? false,
       burstCount: reaction.count_details?.burst ?? 0
-    };
+    });
   }
   return out;
+}
+
+/**
+ * A message's summary for one emoji key, or undefined: only its own entries count, so an emoji named
+ * `__proto__`, `constructor` or `toString` never reads (and then writes) a shared builtin object.
+ * @internal
+ */
+export function reactionOf(reactions: Record<string, ReactionCount>, key: string): ReactionCount | undefined {
+  return Object.hasOwn(reactions, key) ? reactions[key] : undefined;
+}
+
+/**
+ * Store a message's summary for one emoji key as an own property (an assignment to `__proto__`
+ * would replace the object's prototype instead).
+ * @internal
+ */
+export function setReaction(reactions: Record<string, ReactionCount>, key: string, count: ReactionCount): void {
+  Object.defineProperty(reactions, key, { value: count, writable: true, enumerable: true, configurable: true });
 }
 
 function toReference(reference: APIMessageReference): Message['messageReference'] {

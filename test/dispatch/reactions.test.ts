@@ -150,3 +150,38 @@ test('a malformed reaction is counted and reported, not thrown', () => {
   assert.equal(client.dispatchStats.malformed, 1);
   assert.match(warnings[0], /MESSAGE_REACTION_ADD: missing or invalid "user_id"/);
 });
+
+test('a reaction whose emoji is named __proto__ or constructor counts on the message, never on Object.prototype', () => {
+  const client = clientWithGuild(10);
+  feed(client, 'MESSAGE_CREATE', {
+    id: '900000000000000009',
+    channel_id: CHANNEL,
+    guild_id: GUILD,
+    author: member.user,
+    content: 'react here',
+    timestamp: '2024-01-01T00:00:00.000000+00:00',
+    type: 0
+  });
+  for (const name of ['__proto__', 'constructor', '__proto__']) {
+    feed(client, 'MESSAGE_REACTION_ADD', {
+      user_id: USER,
+      channel_id: CHANNEL,
+      message_id: '900000000000000009',
+      guild_id: GUILD,
+      member: structuredClone(member),
+      emoji: { id: null, name }
+    });
+  }
+  const message = (
+    client.getChannel(CHANNEL) as unknown as { messages: Map<string, { reactions: object }> }
+  ).messages.get('900000000000000009')!;
+  assert.equal(({} as { count?: unknown }).count, undefined, 'Object.prototype untouched');
+  assert.equal(Object.getPrototypeOf(message.reactions), Object.prototype);
+  assert.deepEqual(Object.getOwnPropertyDescriptor(message.reactions, '__proto__')?.value, {
+    count: 2,
+    me: false,
+    meBurst: false,
+    burstCount: 0
+  });
+  assert.equal(Object.getOwnPropertyDescriptor(message.reactions, 'constructor')?.value.count, 1);
+});

@@ -159,3 +159,17 @@ describe('UserStore', () => {
     assert.equal(store.remove({ id: 'absent' }), null);
   });
 });
+
+test('UserStore iteration: deleting the last user and adding one while iterating still reaches the new one', () => {
+  const store = new UserStore();
+  for (let n = 0; n < 3; n++) store.add(payload(ID_POOL[n] as string, `u${n}`, null));
+  const seen: string[] = [];
+  for (const user of store.values()) {
+    seen.push(user.id);
+    if (user.id === ID_POOL[2]) {
+      store.delete(ID_POOL[2] as string);
+      store.add(payload(ID_POOL[3] as string, 'late', null));
+    }
+  }
+  assert.deepEqual(seen, ID_POOL.slice(0, 4));
+});

@@ -1,6 +1,7 @@
 /** READY, GUILD_CREATE/UPDATE/DELETE, GUILD_EMOJIS_UPDATE: guilds enter, change and leave the cache. */
 import type { APIEmoji } from 'discord-api-types/v10';
 import type { Guild, GuildPayload } from '../../structures/Guild.js';
+import { MemberStore } from '../../structures/members/MemberStore.js';
 import type { UserPayload } from '../../structures/User.js';
 import type { DispatchContext, DispatchHandler } from './context.js';
 import { arrayField, asPayload, idField, objectField } from './payload.js';
@@ -32,6 +33,15 @@ function forgetGuild(ctx: DispatchContext, guild: Guild): void {
   ctx.guilds.remove(guild);
 }
 
+/**
+ * A removed guild's members stop counting against `cache.memberBudget` (the budget's ring would
+ * otherwise keep the whole guild alive until its hand came round). Called once the removal's event
+ * has run, so its listeners still see the members.
+ */
+function releaseBudgetedMembers(guild: Guild): void {
+  if (guild.members instanceof MemberStore && guild.members.budgeted) guild.members.clear();
+}
+
 const GUILD_CREATE: DispatchHandler = (ctx, data, shard) => {
   const d = asPayload('GUILD_CREATE', data) as unknown as GuildPayload;
   const id = idField('GUILD_CREATE', d as unknown as Record<string, unknown>, 'id');
@@ -46,7 +56,10 @@ const GUILD_CREATE: DispatchHandler = (ctx, data, shard) => {
   const wasUnavailable = ctx.unavailableGuilds.delete(id);
   // A guild that comes back after an outage is rebuilt from the full payload, as Eris does.
   const previous = ctx.guilds.get(id);
-  if (previous) forgetGuild(ctx, previous);
+  if (previous) {
+    forgetGuild(ctx, previous);
+    releaseBudgetedMembers(previous);
+  }
   const guild = ctx.guilds.add(d, ctx, true);
   mapChannels(ctx, guild, d);
   if (wasUnavailable || previous) {
@@ -98,6 +111,7 @@ const GUILD_DELETE: DispatchHandler = (ctx, data, shard) => {
   if (!guild) return;
   forgetGuild(ctx, guild);
   ctx.emit('guildDelete', guild);
+  releaseBudgetedMembers(guild);
 };
 
 const GUILD_EMOJIS_UPDATE: DispatchHandler = (ctx, data) => {

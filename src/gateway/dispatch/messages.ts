@@ -9,7 +9,9 @@ import {
   type MessagePayload,
   PartialChannel,
   PartialMessage,
-  reactionKey
+  reactionKey,
+  reactionOf,
+  setReaction
 } from '../../structures/Message.js';
 import type { User } from '../../structures/User.js';
 import { findChannel } from './channels.js';
@@ -130,13 +132,13 @@ function emojiOf(event: string, d: Payload): ReactionEmoji {
 function countReaction(message: Message | PartialMessage, emoji: ReactionEmoji, byMe: boolean, delta: 1 | -1): void {
   if (message instanceof PartialMessage) return;
   const key = reactionKey(emoji);
-  const current = message.reactions[key];
+  const current = reactionOf(message.reactions, key);
   if (delta === 1) {
     if (current) {
       current.count++;
       if (byMe) current.me = true;
     } else {
-      message.reactions[key] = { count: 1, me: byMe, meBurst: false, burstCount: 0 };
+      setReaction(message.reactions, key, { count: 1, me: byMe, meBurst: false, burstCount: 0 });
     }
   } else if (current) {
     current.count--;

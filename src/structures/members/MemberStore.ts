@@ -169,6 +169,11 @@ export class MemberStore extends MaplessCollection<string, Member, MemberPayload
     );
   }
 
+  /** Whether this store counts its members in a process-wide budget (`cache.memberBudget`). */
+  get budgeted(): boolean {
+    return this.clock !== null;
+  }
+
   override get size(): number {
     return this.live;
   }
@@ -662,6 +667,8 @@ export class MemberStore extends MaplessCollection<string, Member, MemberPayload
     }
     // A hole at the end is simply given back.
     while (this.length > 0 && this.users[this.length - 1] === undefined) this.length--;
+    // A slot given back can be taken again by an add: an open iterator must look again where it is.
+    if (this.length <= slot) this.epoch++;
     const slots = this.tableAt / this.stride;
     // Not while a member is being entered (a budget evicting from this store to make room): slots must not move.
     if (inserting !== this && slots >= SHRINK_FROM && this.live * 4 <= slots) {

@@ -248,6 +248,8 @@ export class UserStore extends MaplessCollection<string, User, UserPayload> {
     }
     // A hole at the end is given back at once.
     while (this.length > 0 && this.users[this.length - 1] === undefined) this.length--;
+    // A slot given back can be taken again by an add: an open iterator must look again where it is.
+    if (this.length <= slot) this.epoch++;
   }
 
   /** Close the holes keeping order, then rebuild the index for the moved slots. */
