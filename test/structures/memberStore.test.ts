@@ -384,3 +384,30 @@ describe('MemberStore as an Eris Collection', () => {
     assert.equal(count, guild.members.size);
   });
 });
+
+test('a read copy given another user keeps its own: later writes still reach its own member', () => {
+  const guild = new Guild(
+    {
+      id: '81384788765712384',
+      name: 'g',
+      roles: [],
+      channels: [],
+      members: ['80351110224678912', '80351110224678913'].map((id, n) => ({
+        user: { id, username: `u${n}`, discriminator: '0', global_name: null, avatar: null },
+        roles: [],
+        nick: null,
+        joined_at: '2020-01-01T00:00:00.000000+00:00',
+        deaf: false,
+        mute: false,
+        flags: 0
+      }))
+    } as never,
+    createStructureContext({ messageLimit: 0 })
+  );
+  const alice = guild.members.get('80351110224678912')!;
+  alice.user = guild.members.get('80351110224678913')!.user;
+  alice.nick = 'mine';
+  assert.equal(alice.user.id, '80351110224678912');
+  assert.equal(guild.members.get('80351110224678912')?.nick, 'mine');
+  assert.equal(guild.members.get('80351110224678913')?.nick, null);
+});

@@ -29,6 +29,9 @@ export class StoredMember extends Member {
         },
         set(this: StoredMember, value: User) {
           const slot = this.attachedSlot();
+          // A copy finds its row again by its user's id: another user (which the store refuses as
+          // well: the id is the row's key) would point later writes at that user's member.
+          if (slot >= 0 && !(value instanceof Object && value.id === this._user.id)) return;
           this._user = value;
           if (slot >= 0) this.store.writeUser(slot, value);
         }
