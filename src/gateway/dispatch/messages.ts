@@ -108,15 +108,9 @@ function reactionTarget(ctx: DispatchContext, event: string, d: Payload) {
     // reads the emoji and the member, not the channel).
     return { message: PartialMessage.deferred(messageID, guild, channelID, guildMessageChannel), guild };
   }
-  const channel: MessageChannel = guild ? guildMessageChannel(guild, channelID) : channelOf(ctx, channelID);
+  const channel: MessageChannel = guild ? guildMessageChannel(guild, channelID) : channelFor(ctx, channelID, undefined);
   const message = messagesOf(channel)?.get(messageID) ?? new PartialMessage(messageID, channel, guildID);
   return { message, guild };
-}
-
-/** A channel found by id alone (DMs, or events without a guild id). */
-function channelOf(ctx: DispatchContext, channelID: string): MessageChannel {
-  const cached = findChannel(ctx, channelID);
-  return cached && 'messages' in cached ? (cached as TextableChannel) : new PartialChannel(channelID, undefined, ctx);
 }
 
 function emojiOf(event: string, d: Payload): ReactionEmoji {

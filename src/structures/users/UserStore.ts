@@ -98,10 +98,11 @@ export class UserStore extends MaplessCollection<string, User, UserPayload> {
   override remove(obj: Identified): User | null {
     const id = obj?.id;
     if (typeof id !== 'string') return null;
-    const slot = this.slotOf(id, hashID(id));
+    const hash = hashID(id);
+    const slot = this.slotOf(id, hash);
     if (slot < 0) return null;
     const user = this.users[slot] as User;
-    this.removeSlot(slot, hashID(id));
+    this.removeSlot(slot, hash);
     return user;
   }
 
