@@ -155,3 +155,24 @@ test('iterating while a set compacts the records resumes after the last key give
   }
   assert.deepEqual(seen, [...keys.slice(0, 6), ...Array.from({ length: 8 }, (_, i) => String(2000 + i))]);
 });
+
+test('setPacked (a channel table handing over its id words) is set by key, an odd value kept aside included', async () => {
+  const { packHigh, packedLow } = await import('../../src/structures/compactID.js');
+  const map = new ChannelGuildMap();
+  const model = new Map<string, string>();
+  const put = (key: string, value: string) => {
+    const high = packHigh(key);
+    map.setPacked(high, packedLow(), value);
+    model.set(key, value);
+  };
+  put('1129416238470545448', 'g1');
+  map.set('1129416238470545449', 5 as unknown as string);
+  model.set('1129416238470545449', 5 as unknown as string);
+  put('1129416238470545449', 'g2'); // leaves the others, as set() would move it
+  put('1129416238470545448', 'g3'); // an existing key's value replaced in place
+  for (let i = 0; i < 100; i++) put(String(1129416238470545500n + BigInt(i)), `g${i % 7}`);
+  assert.equal(map.size, model.size);
+  for (const [key, value] of model) assert.equal(map.get(key), value);
+  assert.equal(map.get('1129416238470545449'), 'g2');
+  assert.equal(map.get('1129416238470545448'), 'g3');
+});

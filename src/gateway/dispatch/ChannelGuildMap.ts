@@ -83,13 +83,23 @@ export class ChannelGuildMap extends Map<string, string> {
       (this.other ??= new Map()).set(key, value);
       return this;
     }
-    const low = packedLow();
+    this.setPacked(high, packedLow(), value);
+    return this;
+  }
+
+  /**
+   * @internal `set` for a key already packed (compactID.ts: `high` is not ID_UNPACKED): a guild's
+   * channel table hands its id words over on GUILD_CREATE without building and re-parsing each id
+   * string.
+   */
+  setPacked(high: number, low: number, value: string): void {
+    // A key lives in one place: one kept with the others (an odd value set before) leaves them.
+    if (this.other !== null && this.other.size > 0) this.other.delete(unpackID(high, low));
     const record = this.find(high, low);
     if (record >= 0) {
       this.records[record * RECORD + 2] = this.valueNumber(value);
-      return this;
+      return;
     }
-    this.other?.delete(key);
     if (this.used * RECORD === this.records.length) this.makeRoom();
     const at = this.used * RECORD;
     // After makeRoom: its compaction may renumber the values.
@@ -102,7 +112,6 @@ export class ChannelGuildMap extends Map<string, string> {
     this.indexRecord(this.used);
     this.used++;
     this.live++;
-    return this;
   }
 
   override delete(key: string): boolean {

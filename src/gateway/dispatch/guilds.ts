@@ -1,8 +1,12 @@
 /** READY, GUILD_CREATE/UPDATE/DELETE, GUILD_EMOJIS_UPDATE: guilds enter, change and leave the cache. */
 import type { APIEmoji } from 'discord-api-types/v10';
 import type { Guild, GuildPayload } from '../../structures/Guild.js';
+import { ChannelStore } from '../../structures/channels/ChannelStore.js';
+import { Col, STRIDE } from '../../structures/channels/ChannelTable.js';
+import { ID_UNPACKED } from '../../structures/compactID.js';
 import { MemberStore } from '../../structures/members/MemberStore.js';
 import type { UserPayload } from '../../structures/User.js';
+import { ChannelGuildMap } from './ChannelGuildMap.js';
 import type { DispatchContext, DispatchHandler } from './context.js';
 import { arrayField, asPayload, idField, objectField } from './payload.js';
 
@@ -22,9 +26,29 @@ const READY: DispatchHandler = (ctx, data, shard) => {
  * come with the payload: without any, the threads collection (made on first use) is left unmade.
  */
 function mapChannels(ctx: DispatchContext, guild: Guild, data: GuildPayload): void {
-  for (const id of guild.channels.keys()) ctx.channelGuildMap.set(id, guild.id);
+  mapStore(ctx.channelGuildMap, guild.channels, guild.id);
   if (!Array.isArray(data.threads) || data.threads.length === 0) return;
-  for (const id of guild.threads.keys()) ctx.channelGuildMap.set(id, guild.id);
+  mapStore(ctx.channelGuildMap, guild.threads, guild.id);
+}
+
+/**
+ * Every id of one store to `guildID`. The default stores hand their packed id words straight to
+ * the default map (no id string built and parsed again per channel); anything else goes by key.
+ */
+function mapStore(map: Map<string, string>, store: Map<string, unknown>, guildID: string): void {
+  if (!(store instanceof ChannelStore) || !(map instanceof ChannelGuildMap)) {
+    for (const id of store.keys()) map.set(id, guildID);
+    return;
+  }
+  if (store.size === 0) return;
+  const table = store.table;
+  const words = table.words;
+  for (let slot = 0, row = 0; slot < table.used; slot++, row += STRIDE) {
+    if (table.isDead(slot)) continue;
+    const high = words[row + Col.IdHigh]!;
+    if (high === ID_UNPACKED) map.set(table.idAt(slot), guildID);
+    else map.setPacked(high, words[row + Col.IdLow]!, guildID);
+  }
 }
 
 function forgetGuild(ctx: DispatchContext, guild: Guild): void {
