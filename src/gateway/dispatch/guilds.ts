@@ -1,9 +1,9 @@
 /** READY, GUILD_CREATE/UPDATE/DELETE, GUILD_EMOJIS_UPDATE: guilds enter, change and leave the cache. */
 import type { APIEmoji } from 'discord-api-types/v10';
-import type { Guild, GuildPayload } from '../../structures/Guild.js';
 import { ChannelStore } from '../../structures/channels/ChannelStore.js';
 import { Col, STRIDE } from '../../structures/channels/ChannelTable.js';
 import { ID_UNPACKED } from '../../structures/compactID.js';
+import type { Guild, GuildPayload } from '../../structures/Guild.js';
 import { MemberStore } from '../../structures/members/MemberStore.js';
 import type { UserPayload } from '../../structures/User.js';
 import { ChannelGuildMap } from './ChannelGuildMap.js';
