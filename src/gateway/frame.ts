@@ -167,10 +167,11 @@ export interface ParsedFrame {
 /** JSON.parse that never lets a `__proto__` key through. Throws SyntaxError on bad JSON. */
 export function parseFrame(text: string): ParsedFrame {
   // The reviver costs a call per value, so only frames that could carry such a key pay for it:
-  // a plain "__proto__" or any \u escape (which could spell it). 'proto__' is searched rather than
-  // '__proto__': V8 scans for a pattern's first character, and '_' is in half of Discord's field
-  // names while 'p' is rare (63 ns against 147 ns on a reaction frame); every '__proto__' contains it.
-  if (text.includes('proto__') || text.includes('\\u')) {
+  // a plain "__proto__" key or any \u escape (which could spell it). 'proto__"' is searched rather
+  // than '"__proto__"': V8 scans for a pattern's first character, and '"' and '_' are everywhere in
+  // Discord's JSON while 'p' is rarer; a key written plainly always ends in 'proto__"' (in bench
+  // runs: 13 -> 11 ms over 2,000 GUILD_CREATEs, 107 -> 95 ns per reaction frame against 'proto__').
+  if (text.includes('proto__"') || text.includes('\\u')) {
     hostileKeys = 0;
     const value: unknown = JSON.parse(text, dropProtoKeys);
     return { value, hostileKeys };
