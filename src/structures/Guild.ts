@@ -199,8 +199,18 @@ export class Guild extends Base implements OverwriteRunOwner {
       }
       if (overwrites > 0) this.overwritePool.reserve(overwrites);
       if (this.channels instanceof ChannelStore) this.channels.reserve(channels.length);
-      for (const channel of channels) if (channel.type === 4) this.addChannel(channel);
-      for (const channel of channels) if (channel.type !== 4) this.addChannel(channel);
+      // The default stores take each payload straight into their table (no channel object built).
+      const store = this.channels instanceof ChannelStore ? this.channels : null;
+      for (const channel of channels) {
+        if (channel.type !== 4) continue;
+        if (store === null) this.addChannel(channel);
+        else store.load(channel);
+      }
+      for (const channel of channels) {
+        if (channel.type === 4) continue;
+        if (store === null || isThreadPayload(channel)) this.addChannel(channel);
+        else store.load(channel);
+      }
       // The pool was reserved for the worst case: fitted, and with the default store in one
       // ArrayBuffer with the channel rows (see shareBuffer).
       const pool = this._overwritePool;
@@ -209,7 +219,13 @@ export class Guild extends Base implements OverwriteRunOwner {
         else pool.fit();
       }
     }
-    if (Array.isArray(data.threads)) for (const thread of data.threads as ChannelPayload[]) this.addChannel(thread);
+    if (Array.isArray(data.threads)) {
+      for (const thread of data.threads as ChannelPayload[]) {
+        const threads = isThreadPayload(thread) ? this.threads : null;
+        if (threads instanceof ChannelStore) threads.load(thread);
+        else this.addChannel(thread);
+      }
+    }
     if (Array.isArray(data.members)) {
       const members = this.members;
       // The default store takes the payloads as they are: no copy of each, no Member per member.

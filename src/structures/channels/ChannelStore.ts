@@ -52,13 +52,31 @@ export class ChannelStore<V extends GuildChannel = AnyGuildChannel> extends Mapl
 
   /** A new channel from a payload (any existing entry of that id is replaced). */
   create(data: ChannelPayload): V {
-    const existing = this.table.slotOf(data.id);
-    if (existing >= 0) this.table.kill(existing);
-    const slot = this.table.insert(data.id, data.type);
-    const channel = this.view(slot);
-    channel.fill(data);
-    this.table.filled();
-    return channel;
+    const table = this.table;
+    const existing = table.slotOf(data.id);
+    if (existing >= 0) table.kill(existing);
+    return this.view(this.write(table, data), data.id);
+  }
+
+  /**
+   * @internal A GUILD_CREATE's channel, as `Guild.addChannel` takes it but building no channel
+   * object: an existing channel of that id is updated, a new one written straight into the table.
+   */
+  load(data: ChannelPayload): void {
+    const table = this.table;
+    const existing = table.slotOf(data.id);
+    if (existing >= 0) this.view(existing, data.id).update(data);
+    else this.write(table, data);
+  }
+
+  /** A payload into a new slot (defaults first, then its fields, as its kind's class writes them); the slot. */
+  private write(table: ChannelTable, data: ChannelPayload): number {
+    const slot = table.insert(data.id, data.type);
+    const Class = guildChannelClass(table.type(slot)) as unknown as typeof GuildChannel;
+    Class.init(table, slot);
+    Class.write(table, slot, data);
+    table.filled();
+    return slot;
   }
 
   /** A channel object for a slot (`id`: its id when the caller has the string). */

@@ -485,6 +485,11 @@ export class ChannelTable {
     }
   }
 
+  /** The parent's slot when it is in this table (live or a tombstone), else a negative number. */
+  parentSlot(slot: number): number {
+    return this.parentField(slot);
+  }
+
   /** The parent bits: a slot, NO_PARENT or PARENT_ELSEWHERE. */
   private parentField(slot: number): number {
     const bits = this.words[slot * STRIDE + Col.Bits]! >>> PARENT_SHIFT;

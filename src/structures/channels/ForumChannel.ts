@@ -1,4 +1,5 @@
 import type { APIGuildForumDefaultReactionEmoji, APIGuildForumTag } from 'discord-api-types/v10';
+import type { ChannelTable } from './ChannelTable.js';
 import { GuildChannel } from './GuildChannel.js';
 import type { ChannelPayload } from './types.js';
 
@@ -16,21 +17,27 @@ export interface ForumTag {
  * guild's channel table; slowmode and the forum settings sit in the slot's side object.
  */
 export class ForumChannel extends GuildChannel {
-  /** Apply a CHANNEL_UPDATE payload in place, including topic, slowmode, tags and forum defaults. */
-  override update(data: Partial<ChannelPayload>): void {
-    super.update(data);
-    if (data.topic !== undefined) this.topic = data.topic;
-    if (data.rate_limit_per_user !== undefined) this.rateLimitPerUser = data.rate_limit_per_user;
-    if (data.last_message_id !== undefined) this.lastMessageID = data.last_message_id;
+  /** @internal A payload's fields, topic, slowmode, tags and forum defaults included, written into a slot. */
+  static override write(table: ChannelTable, slot: number, data: Partial<ChannelPayload>): void {
+    GuildChannel.write(table, slot, data);
+    if (data.topic !== undefined) table.setTopic(slot, data.topic ?? null);
+    if (data.rate_limit_per_user !== undefined) table.rareSet(slot, 'rateLimitPerUser', data.rate_limit_per_user, 0);
+    if (data.last_message_id !== undefined) table.setLastMessageID(slot, data.last_message_id);
     if (data.default_auto_archive_duration !== undefined) {
-      this.defaultAutoArchiveDuration = data.default_auto_archive_duration;
+      table.rareSet(slot, 'defaultAutoArchiveDuration', data.default_auto_archive_duration, undefined);
     }
-    if (data.available_tags !== undefined) this.availableTags = toTags(data.available_tags);
-    if (data.default_reaction_emoji !== undefined) this.defaultReactionEmoji = toReaction(data.default_reaction_emoji);
-    if (data.default_sort_order !== undefined) this.defaultSortOrder = data.default_sort_order;
-    if (data.default_forum_layout !== undefined) this.defaultForumLayout = data.default_forum_layout;
+    if (data.available_tags !== undefined) table.rareSet(slot, 'availableTags', toTags(data.available_tags), NO_TAGS);
+    if (data.default_reaction_emoji !== undefined) {
+      table.rareSet(slot, 'defaultReactionEmoji', toReaction(data.default_reaction_emoji), null);
+    }
+    if (data.default_sort_order !== undefined) {
+      table.rareSet(slot, 'defaultSortOrder', data.default_sort_order ?? null, null);
+    }
+    if (data.default_forum_layout !== undefined) {
+      table.rareSet(slot, 'defaultForumLayout', data.default_forum_layout, 0);
+    }
     if (data.default_thread_rate_limit_per_user !== undefined) {
-      this.defaultThreadRateLimitPerUser = data.default_thread_rate_limit_per_user;
+      table.rareSet(slot, 'defaultThreadRateLimitPerUser', data.default_thread_rate_limit_per_user, 0);
     }
   }
 

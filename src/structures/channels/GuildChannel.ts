@@ -87,8 +87,10 @@ export class GuildChannel extends Channel {
     this.update(data);
   }
 
-  /** Column defaults that are not zero for this kind of channel (see VoiceChannel). */
-  protected initDefaults(): void {}
+  /** Column defaults that are not zero for this kind of channel (see ThreadChannel and `init`). */
+  protected initDefaults(): void {
+    (this.constructor as typeof GuildChannel).init(this.t(), this._slot);
+  }
 
   /** This channel's slot, found again by id when the table moved it; a removed channel reads its last values. */
   protected at(): number {
@@ -164,45 +166,29 @@ export class GuildChannel extends Channel {
     this.t().setFlags(this._slot, value);
   }
 
-  /** Apply a CHANNEL_UPDATE payload in place (name, position, parent, overwrites, nsfw, flags); absent fields kept. */
-  override update(data: Partial<ChannelPayload>): void {
-    // The slot found once (each accessor would check it again).
-    const table = this.t();
-    const slot = this._slot;
+  /**
+   * @internal Write a (partial) payload's fields into slot `slot` of `table` (what `update` does, with
+   * no channel object): name, position, parent, overwrites, nsfw, flags; each kind adds its own
+   * fields. Absent fields are kept.
+   */
+  static write(table: ChannelTable, slot: number, data: Partial<ChannelPayload>): void {
     if (data.type !== undefined) table.setType(slot, data.type);
     if (data.name !== undefined) table.setName(slot, data.name ?? '');
     if (data.position !== undefined) table.setPosition(slot, data.position);
     if (data.parent_id !== undefined) table.setParentID(slot, data.parent_id);
-    if (data.permission_overwrites !== undefined) this.storeOverwrites(data.permission_overwrites);
+    if (data.permission_overwrites !== undefined) storeOverwrites(table, slot, data.permission_overwrites);
     if (data.nsfw !== undefined) table.setNsfw(slot, data.nsfw === true);
     if (typeof data.flags === 'number') table.setFlags(slot, data.flags);
   }
 
-  /**
-   * Store overwrites as a new run of the table's pool, or share the parent category's run when the
-   * set is identical, as it is for every channel synced with its category.
-   */
-  private storeOverwrites(raw: ChannelPayload['permission_overwrites']): void {
-    const own = this.t();
-    const pool = own.pool;
-    const share = this.parentRun(own, pool);
-    const next = pool.add(raw, share);
-    // Read after add: a compaction inside it may have moved this channel's run.
-    const table = this.t();
-    const slot = this._slot;
-    pool.release(table.overwriteRun(slot));
-    table.setRun(slot, next);
-  }
+  /** @internal Column defaults that are not zero for this kind of channel, written into a fresh slot. */
+  static init(_table: ChannelTable, _slot: number): void {}
 
-  /** The parent channel's run in `pool`, when it has one there (EMPTY_RUN otherwise). */
-  private parentRun(table: ChannelTable, pool: OverwritePool): number {
-    const parentID = table.parentID(this._slot);
-    if (parentID === null) return EMPTY_RUN;
-    // In the same table (a guild's store): read its run without building the parent.
-    const slot = table.slotOf(parentID);
-    if (slot >= 0) return table.pool === pool ? table.overwriteRun(slot) : EMPTY_RUN;
-    const parent = this.guild.channels.peek(parentID);
-    return parent === undefined || parent._table.pool !== pool ? EMPTY_RUN : parent.overwriteRun;
+  /** Apply a CHANNEL_UPDATE payload in place (the fields of this kind of channel); absent fields kept. */
+  override update(data: Partial<ChannelPayload>): void {
+    // The slot found once (each accessor would check it again).
+    const table = this.t();
+    (this.constructor as typeof GuildChannel).write(table, this._slot, data);
   }
 
   /** @internal This channel's run in its pool (the pool's compaction rewrites it). */
@@ -304,4 +290,30 @@ export class GuildChannel extends Channel {
     json.permissionOverwrites = overwritesToAPI(this.overwrites);
     return json;
   }
+}
+
+/**
+ * Store overwrites as a new run of the table's pool, or share the parent category's run when the
+ * set is identical, as it is for every channel synced with its category.
+ */
+function storeOverwrites(table: ChannelTable, slot: number, raw: ChannelPayload['permission_overwrites']): void {
+  const pool = table.pool;
+  const next = pool.add(raw, parentRun(table, slot, pool));
+  // Read after add: a compaction inside it may have moved this channel's run.
+  pool.release(table.overwriteRun(slot));
+  table.setRun(slot, next);
+}
+
+/** The parent channel's run in `pool`, when it has one there (EMPTY_RUN otherwise). */
+function parentRun(table: ChannelTable, slot: number, pool: OverwritePool): number {
+  // In the same table (a guild's store) and live: read its run without building its id or the parent.
+  const parentSlot = table.parentSlot(slot);
+  if (parentSlot >= 0 && !table.isDead(parentSlot))
+    return table.pool === pool ? table.overwriteRun(parentSlot) : EMPTY_RUN;
+  const parentID = table.parentID(slot);
+  if (parentID === null) return EMPTY_RUN;
+  const found = table.slotOf(parentID);
+  if (found >= 0) return table.pool === pool ? table.overwriteRun(found) : EMPTY_RUN;
+  const parent = table.guild.channels.peek(parentID);
+  return parent === undefined || parent._table.pool !== pool ? EMPTY_RUN : parent.overwriteRun;
 }

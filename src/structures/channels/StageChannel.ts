@@ -1,13 +1,14 @@
 import type { StageInstance } from '../StageInstance.js';
+import type { ChannelTable } from './ChannelTable.js';
 import type { ChannelPayload } from './types.js';
 import { VoiceChannel } from './VoiceChannel.js';
 
 /** A stage channel (type 13). */
 export class StageChannel extends VoiceChannel {
-  /** Apply a CHANNEL_UPDATE payload in place, including the topic. */
-  override update(data: Partial<ChannelPayload>): void {
-    super.update(data);
-    if (data.topic !== undefined) this.topic = data.topic;
+  /** @internal A payload's fields, the topic included, written into a slot. */
+  static override write(table: ChannelTable, slot: number, data: Partial<ChannelPayload>): void {
+    VoiceChannel.write(table, slot, data);
+    if (data.topic !== undefined) table.setTopic(slot, data.topic ?? null);
   }
 
   get topic(): string | null {

@@ -1,6 +1,7 @@
 import type { Collection } from '../../cache/Collection.js';
 import type { Message, MessagePayload } from '../Message.js';
 import { parseTimestamp } from '../time.js';
+import type { ChannelTable } from './ChannelTable.js';
 import { GuildChannel } from './GuildChannel.js';
 import type { ChannelPayload } from './types.js';
 
@@ -11,16 +12,19 @@ import type { ChannelPayload } from './types.js';
  * created on first use, honoring messageLimit.
  */
 export class TextChannel extends GuildChannel {
-  /** Apply a CHANNEL_UPDATE payload in place, including topic, last message, slowmode and last pin. */
-  override update(data: Partial<ChannelPayload>): void {
-    super.update(data);
-    const table = this.t();
-    if (data.topic !== undefined) table.setTopic(this._slot, data.topic ?? null);
-    if (data.last_message_id !== undefined) table.setLastMessageID(this._slot, data.last_message_id);
-    if (typeof data.rate_limit_per_user === 'number') this.rateLimitPerUser = data.rate_limit_per_user;
-    if (data.last_pin_timestamp !== undefined) this.lastPinTimestamp = parseTimestamp(data.last_pin_timestamp);
+  /** @internal A payload's fields, topic, last message, slowmode and last pin included, written into a slot. */
+  static override write(table: ChannelTable, slot: number, data: Partial<ChannelPayload>): void {
+    GuildChannel.write(table, slot, data);
+    if (data.topic !== undefined) table.setTopic(slot, data.topic ?? null);
+    if (data.last_message_id !== undefined) table.setLastMessageID(slot, data.last_message_id);
+    if (typeof data.rate_limit_per_user === 'number') {
+      table.rareSet(slot, 'rateLimitPerUser', data.rate_limit_per_user, 0);
+    }
+    if (data.last_pin_timestamp !== undefined) {
+      table.rareSet(slot, 'lastPinTimestamp', parseTimestamp(data.last_pin_timestamp), null);
+    }
     if (data.default_auto_archive_duration !== undefined) {
-      this.defaultAutoArchiveDuration = data.default_auto_archive_duration;
+      table.rareSet(slot, 'defaultAutoArchiveDuration', data.default_auto_archive_duration, undefined);
     }
   }
 

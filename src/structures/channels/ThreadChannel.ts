@@ -5,6 +5,7 @@ import { NO_OVERWRITES } from '../../permissions/overwrites.js';
 import type { Member } from '../Member.js';
 import type { Message, MessagePayload } from '../Message.js';
 import { parseTimestamp } from '../time.js';
+import type { ChannelTable } from './ChannelTable.js';
 import { GuildChannel } from './GuildChannel.js';
 import type { ChannelPayload } from './types.js';
 
@@ -31,23 +32,30 @@ export interface ThreadSelfMember {
  * thread's own fields sit in its slot's side object.
  */
 export class ThreadChannel extends GuildChannel {
-  protected override initDefaults(): void {
-    this.threadMetadata = toMetadata(undefined);
+  /** @internal A fresh slot's thread metadata (the defaults, stored). */
+  static override init(table: ChannelTable, slot: number): void {
+    table.rareSet(slot, 'threadMetadata', toMetadata(undefined), undefined);
   }
 
-  /** Apply a THREAD_UPDATE payload in place, including owner, counts, tags and thread metadata. */
-  override update(data: Partial<ChannelPayload>): void {
-    super.update(data);
-    if (data.owner_id !== undefined) this.ownerID = data.owner_id;
-    if (data.last_message_id !== undefined) this.lastMessageID = data.last_message_id;
-    if (data.rate_limit_per_user !== undefined) this.rateLimitPerUser = data.rate_limit_per_user;
-    if (data.last_pin_timestamp !== undefined) this.lastPinTimestamp = parseTimestamp(data.last_pin_timestamp);
-    if (data.member_count !== undefined) this.memberCount = data.member_count;
-    if (data.message_count !== undefined) this.messageCount = data.message_count;
-    if (data.total_message_sent !== undefined) this.totalMessageSent = data.total_message_sent;
-    if (data.applied_tags !== undefined) this.appliedTags = data.applied_tags;
-    if (data.thread_metadata !== undefined) this.threadMetadata = toMetadata(data.thread_metadata);
-    if (data.member !== undefined) this.member = toSelfMember(data.member);
+  /** @internal A THREAD_UPDATE payload's fields, owner, counts, tags and thread metadata included, written into a slot. */
+  static override write(table: ChannelTable, slot: number, data: Partial<ChannelPayload>): void {
+    GuildChannel.write(table, slot, data);
+    if (data.owner_id !== undefined) table.setRareID(slot, '#owner', data.owner_id ?? null);
+    if (data.last_message_id !== undefined) table.setLastMessageID(slot, data.last_message_id);
+    if (data.rate_limit_per_user !== undefined) table.rareSet(slot, 'rateLimitPerUser', data.rate_limit_per_user, 0);
+    if (data.last_pin_timestamp !== undefined) {
+      table.rareSet(slot, 'lastPinTimestamp', parseTimestamp(data.last_pin_timestamp), null);
+    }
+    if (data.member_count !== undefined) table.rareSet(slot, 'memberCount', data.member_count, 0);
+    if (data.message_count !== undefined) table.rareSet(slot, 'messageCount', data.message_count, 0);
+    if (data.total_message_sent !== undefined) table.rareSet(slot, 'totalMessageSent', data.total_message_sent, 0);
+    if (data.applied_tags !== undefined) {
+      table.rareSet(slot, 'appliedTags', Array.isArray(data.applied_tags) ? data.applied_tags : NO_TAGS, NO_TAGS);
+    }
+    if (data.thread_metadata !== undefined) {
+      table.rareSet(slot, 'threadMetadata', toMetadata(data.thread_metadata), undefined);
+    }
+    if (data.member !== undefined) table.rareSet(slot, 'member', toSelfMember(data.member), undefined);
   }
 
   get ownerID(): string | null {

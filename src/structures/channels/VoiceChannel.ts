@@ -1,6 +1,7 @@
 import { Collection } from '../../cache/Collection.js';
 import { Member } from '../Member.js';
 import type { Message, MessagePayload } from '../Message.js';
+import type { ChannelTable } from './ChannelTable.js';
 import { GuildChannel } from './GuildChannel.js';
 import type { ChannelPayload } from './types.js';
 
@@ -10,16 +11,20 @@ import type { ChannelPayload } from './types.js';
  * slot's side object, made only for a channel that sets one of them to other than its default.
  */
 export class VoiceChannel extends GuildChannel {
-  /** Apply a CHANNEL_UPDATE payload in place, including bitrate, user limit and RTC region. */
-  override update(data: Partial<ChannelPayload>): void {
-    super.update(data);
-    if (data.bitrate !== undefined) this.bitrate = data.bitrate;
-    if (data.user_limit !== undefined) this.userLimit = data.user_limit;
-    if (data.last_message_id !== undefined) this.t().setLastMessageID(this._slot, data.last_message_id);
-    if (data.rtc_region !== undefined) this.rtcRegion = data.rtc_region;
-    if (typeof data.video_quality_mode === 'number') this.videoQualityMode = data.video_quality_mode;
-    if (typeof data.rate_limit_per_user === 'number') this.rateLimitPerUser = data.rate_limit_per_user;
-    if (data.status !== undefined) this.status = data.status;
+  /** @internal A payload's fields, bitrate, user limit and RTC region included, written into a slot. */
+  static override write(table: ChannelTable, slot: number, data: Partial<ChannelPayload>): void {
+    GuildChannel.write(table, slot, data);
+    if (data.bitrate !== undefined) table.rareSet(slot, 'bitrate', data.bitrate, 64000);
+    if (data.user_limit !== undefined) table.rareSet(slot, 'userLimit', data.user_limit, 0);
+    if (data.last_message_id !== undefined) table.setLastMessageID(slot, data.last_message_id);
+    if (data.rtc_region !== undefined) table.rareSet(slot, 'rtcRegion', data.rtc_region, null);
+    if (typeof data.video_quality_mode === 'number') {
+      table.rareSet(slot, 'videoQualityMode', data.video_quality_mode, 1);
+    }
+    if (typeof data.rate_limit_per_user === 'number') {
+      table.rareSet(slot, 'rateLimitPerUser', data.rate_limit_per_user, 0);
+    }
+    if (data.status !== undefined) table.rareSet(slot, 'status', data.status, null);
   }
 
   get bitrate(): number {
