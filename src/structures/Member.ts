@@ -23,6 +23,7 @@ import { Permission } from './Permission.js';
 import { type ClientStatus, NO_ACTIVITIES, NO_CLIENT_STATUS, type UserStatus } from './Presence.js';
 import { fromEpochSeconds, toISO } from './time.js';
 import { isObjectWithID, User, type UserPayload } from './User.js';
+import { UserStore } from './users/UserStore.js';
 import type { VoiceState } from './VoiceState.js';
 
 /**
@@ -303,9 +304,18 @@ export class Member extends Base {
  * collection (a store's partial must never overwrite a real user there).
  * @internal
  */
-export function resolveUser(guild: Guild, id: string, data: UserPayload | undefined): User {
+export function resolveUser(
+  guild: Guild,
+  id: string,
+  data: UserPayload | undefined,
+  hash = -1,
+  hint?: User
+): User {
   const users = guild.context.users;
-  if (data !== undefined && data.username !== undefined) return users.update(data);
+  if (data !== undefined && data.username !== undefined) {
+    // `hash` (of `data.id`, when the caller has it) spares the default collection hashing it again.
+    return hash >= 0 && users instanceof UserStore ? users.upsert(data, hash, hint) : users.update(data);
+  }
   return users.get(id) ?? new User({ id });
 }
 

@@ -216,7 +216,7 @@ export class MemberStore extends MaplessCollection<string, Member, MemberPayload
     const hash = hashID(id);
     const slot = this.slotOf(id, hash);
     if (slot < 0) return this.build(this.insertPayload(id, hash, obj as MemberPayload, replace));
-    this.patch(slot, obj as MemberPayload);
+    this.patch(slot, obj as MemberPayload, id, hash);
     return this.build(slot);
   }
 
@@ -332,13 +332,22 @@ export class MemberStore extends MaplessCollection<string, Member, MemberPayload
    */
   load(members: readonly unknown[]): void {
     this.reserve(members.length);
+    const guild = this.guild;
+    // insertPayload's steps, straight-line: the key is the user's id, so there is nothing to
+    // re-derive, and its hash serves the users collection's probe too (one hash per member).
     for (let i = 0; i < members.length; i++) {
       const data = members[i] as MemberPayload | null;
-      const id = data?.user?.id;
+      const payloadUser = data?.user;
+      const id = payloadUser?.id;
       if (typeof id !== 'string' || id.length === 0) continue;
       const hash = hashID(id);
       if (this.live > 0 && this.slotOf(id, hash) >= 0) continue;
-      this.insertPayload(id, hash, data as MemberPayload);
+      // Resolved first: a bad user payload throws before a slot is taken.
+      const user = resolveUser(guild, id, payloadUser, hash);
+      const slot = this.appendSlot();
+      this.users[slot] = user;
+      this.writePayload(slot, data as MemberPayload);
+      this.index(hash, slot);
     }
   }
 
@@ -367,13 +376,19 @@ export class MemberStore extends MaplessCollection<string, Member, MemberPayload
    * Apply a partial payload to a slot's columns (Member.update's rules).
    * @internal
    */
-  patch(slot: number, data: MemberPayload): void {
+  patch(slot: number, data: MemberPayload, key?: string, hash = NO_HASH): void {
     const users = this.users;
     const user = users[slot] as User;
-    if (data.user !== undefined && data.user.username !== undefined) {
-      const next = resolveUser(this.guild, user.id, data.user);
+    const payloadUser = data.user;
+    if (payloadUser !== undefined && payloadUser.username !== undefined) {
+      // Named by the slot's own id (`key`, whose hash is at hand): the users collection is probed
+      // with that hash, and this slot's User is compared by identity before any id string is read.
+      const next =
+        key !== undefined && payloadUser.id === key
+          ? resolveUser(this.guild, key, payloadUser, hash, user)
+          : resolveUser(this.guild, user.id, payloadUser);
       // The slot's id is its index key: a payload naming another user cannot move it.
-      if (next.id === user.id) users[slot] = next;
+      if (next !== user && next.id === user.id) users[slot] = next;
     }
     if (this.clock !== null) this.touch(slot);
     const ints = this.ints;
@@ -485,10 +500,16 @@ export class MemberStore extends MaplessCollection<string, Member, MemberPayload
 
   /** The index of a payload's role ids (non-strings ignored), counting one more holder; 0 for none. */
   private acquireRoles(ids: readonly unknown[] | null | undefined): number {
+    if (!Array.isArray(ids) || ids.length === 0) return 0;
+    // Looked up as they came first: a set held matches only ids that are all strings.
+    const known = findRoleSet(this.roleSets, ids);
+    if (known > 0) return holdRoleSet(this.roleSets as RoleSets, known);
     const clean = roleIDs(ids);
     if (clean === null) return 0;
-    const known = findRoleSet(this.roleSets, clean);
-    if (known > 0) return holdRoleSet(this.roleSets as RoleSets, known);
+    if (clean !== ids) {
+      const again = findRoleSet(this.roleSets, clean);
+      if (again > 0) return holdRoleSet(this.roleSets as RoleSets, again);
+    }
     return this.insertRoles(internedSet(this.guild, clean));
   }
 

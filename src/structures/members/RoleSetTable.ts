@@ -43,14 +43,20 @@ export function roleIDs(ids: readonly unknown[] | null | undefined): string[] | 
 
 /** A new set for the table: the ids as the guild's own strings, frozen. */
 export function internedSet(guild: Guild, ids: readonly string[]): readonly string[] {
-  return Object.freeze(ids.map((id) => guild.internRoleID(id)));
+  const set = new Array<string>(ids.length);
+  for (let i = 0; i < ids.length; i++) set[i] = guild.internRoleID(ids[i] as string);
+  return Object.freeze(set);
 }
 
-/** The index of the set with exactly these ids (same order), or -1. */
-export function findRoleSet(sets: RoleSets | null, ids: readonly string[]): number {
+/** The index of the set with exactly these ids (same order; a non-string id matches no set), or -1. */
+export function findRoleSet(sets: RoleSets | null, ids: readonly unknown[]): number {
   if (sets === null) return -1;
   const byKey = sets[BY_KEY] as Map<string, number> | null;
-  if (byKey !== null) return byKey.get(keyOf(ids)) ?? -1;
+  if (byKey !== null) {
+    // The joined key of ids that are not all strings could equal a set's: the hit is checked.
+    const index = byKey.get(keyOf(ids as readonly string[])) ?? -1;
+    return index > 0 && sameSet(sets[index * 2] as readonly string[], ids) ? index : -1;
+  }
   for (let at = 2; at < sets.length; at += 2) {
     const set = sets[at];
     if (set !== undefined && sameSet(set as readonly string[], ids)) return at / 2;
@@ -135,7 +141,7 @@ function keyOf(ids: readonly string[]): string {
   return ids.length === 1 ? (ids[0] as string) : ids.join(',');
 }
 
-function sameSet(set: readonly string[], ids: readonly string[]): boolean {
+function sameSet(set: readonly string[], ids: readonly unknown[]): boolean {
   if (set.length !== ids.length) return false;
   for (let i = 0; i < ids.length; i++) if (set[i] !== ids[i]) return false;
   return true;

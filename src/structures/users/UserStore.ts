@@ -94,6 +94,51 @@ export class UserStore extends MaplessCollection<string, User, UserPayload> {
     return user;
   }
 
+  /**
+   * `update` of a full or partial user payload whose id's hash (`hashID(data.id)`) the caller holds
+   * already (a member store hashed the same id): one probe finds the user or the entry a new one
+   * takes. `hint`, the User the caller expects (a member's), is compared by identity before its id
+   * is read.
+   * @internal
+   */
+  upsert(data: UserPayload, hash: number, hint?: User): User {
+    const id = data.id;
+    if (typeof id !== 'string' || id.length === 0) throw new MissingIDError('User');
+    const users = this.users;
+    const index = this.index;
+    const size = index.length;
+    let at = hash % size;
+    // The first deleted entry on the path, else the empty one ending it: where enter() would put it.
+    let free = -1;
+    if (this.live > 0) {
+      for (;;) {
+        const entry = index[at] as number;
+        if (entry === EMPTY) break;
+        if (entry > 0) {
+          const user = users[entry - 1] as User;
+          if (user === hint || user.id === id) {
+            user.update(data);
+            return user;
+          }
+        } else if (free < 0) free = at;
+        if (++at === size) at = 0;
+      }
+    }
+    const user = new User(data);
+    if (this.length === users.length) this.makeRoom();
+    const slot = this.length++;
+    this.users[slot] = user;
+    this.live++;
+    if ((this.indexUsed + 1) / this.index.length > MAX_LOAD) this.rebuildIndex();
+    else {
+      // A compaction to make room rebuilt the index: the probed entry is not this one's any more.
+      if (this.index === index) index[free < 0 ? at : free] = slot + 1;
+      else enter(this.index, hash, slot);
+      this.indexUsed++;
+    }
+    return user;
+  }
+
   /** Remove by `{ id }` (or a User). Returns the removed user, or null when absent (Eris). */
   override remove(obj: Identified): User | null {
     const id = obj?.id;
