@@ -304,13 +304,7 @@ export class Member extends Base {
  * collection (a store's partial must never overwrite a real user there).
  * @internal
  */
-export function resolveUser(
-  guild: Guild,
-  id: string,
-  data: UserPayload | undefined,
-  hash = -1,
-  hint?: User
-): User {
+export function resolveUser(guild: Guild, id: string, data: UserPayload | undefined, hash = -1, hint?: User): User {
   const users = guild.context.users;
   if (data !== undefined && data.username !== undefined) {
     // `hash` (of `data.id`, when the caller has it) spares the default collection hashing it again.
