@@ -332,22 +332,15 @@ export class MemberStore extends MaplessCollection<string, Member, MemberPayload
    */
   load(members: readonly unknown[]): void {
     this.reserve(members.length);
-    const guild = this.guild;
-    // insertPayload's steps, straight-line: the key is the user's id, so there is nothing to
-    // re-derive, and its hash serves the users collection's probe too (one hash per member).
+    // The key is the user's id, so insertPayload's re-derivation is skipped, and the id's hash
+    // serves the users collection's probe too (one hash per member).
     for (let i = 0; i < members.length; i++) {
       const data = members[i] as MemberPayload | null;
-      const payloadUser = data?.user;
-      const id = payloadUser?.id;
+      const id = data?.user?.id;
       if (typeof id !== 'string' || id.length === 0) continue;
       const hash = hashID(id);
       if (this.live > 0 && this.slotOf(id, hash) >= 0) continue;
-      // Resolved first: a bad user payload throws before a slot is taken.
-      const user = resolveUser(guild, id, payloadUser, hash);
-      const slot = this.appendSlot();
-      this.users[slot] = user;
-      this.writePayload(slot, data as MemberPayload);
-      this.index(hash, slot);
+      this.appendPayload(id, hash, data as MemberPayload);
     }
   }
 
@@ -585,8 +578,13 @@ export class MemberStore extends MaplessCollection<string, Member, MemberPayload
       }
       hash = hashID(id);
     }
+    return this.appendPayload(id, hash, data);
+  }
+
+  /** A new slot for a payload stored under `id` (`hash` is its hash, `data.user`'s id when it has a user); the slot. */
+  private appendPayload(id: string, hash: number, data: MemberPayload): number {
     // Resolved first: a bad user payload throws before a slot is taken.
-    const user = resolveUser(this.guild, id, data.user);
+    const user = resolveUser(this.guild, id, data.user, hash);
     const slot = this.appendSlot();
     this.users[slot] = user;
     this.writePayload(slot, data);
