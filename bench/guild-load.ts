@@ -1,7 +1,7 @@
 /**
  * Loading guilds cold: the part of bench/dispatch's "all guilds loaded" that is Athena's own. A
  * recorded session (READY and 2,000 GUILD_CREATEs from the simulator) is fed through the Client's
- * dispatch in a fresh process per run, so the code runs as it does on a real connect: not yet
+ * dispatch (the built package, bench/built.ts) in a fresh process per run, so the code runs as it does on a real connect: not yet
  * optimised. Sockets and inflate are left out (the floor pays them too); JSON.parse is timed beside
  * the handlers, as the floor's share.
  *
@@ -17,6 +17,7 @@ import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { BUILT_ENTRY, ensureBuilt } from './built.js';
 
 interface PassResult {
   parseMs: number;
@@ -34,6 +35,7 @@ if (childFile) await runChild(childFile, Number(arg('passes', '2')));
 else await runParent();
 
 async function runParent(): Promise<void> {
+  ensureBuilt();
   const { recordSession } = await import('./replay/record.js');
   const guilds = Number(arg('guilds', '2000'));
   const runs = Number(arg('runs', '7'));
@@ -74,7 +76,7 @@ async function runParent(): Promise<void> {
 }
 
 async function runChild(file: string, passes: number): Promise<void> {
-  const { Client } = await import('../src/Client.js');
+  const { Client } = (await import(BUILT_ENTRY)) as typeof import('../src/index.js');
   const session = JSON.parse(readFileSync(file, 'utf8')) as string[];
   const results: PassResult[] = [];
   for (let pass = 0; pass < passes; pass++) {

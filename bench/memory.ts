@@ -122,6 +122,8 @@ async function runChild(setting: Setting): Promise<void> {
   /** Guilds whose GUILD_CREATE has been applied (a library's ready can fire before all arrive). */
   let loaded: () => number;
   let keep: unknown;
+  /** Run once every guild is loaded, before the heap is read. */
+  let beforeMeasure = () => {};
 
   if (setting === 'athena' || setting === 'athena-budget') {
     const client = new Client(token, {
@@ -137,6 +139,8 @@ async function runChild(setting: Setting): Promise<void> {
     await ready;
     keep = client;
     loaded = () => client.guilds.size;
+    // Counted built: channelGuildMap is filled on first use, and Eris and discord.js hold theirs.
+    beforeMeasure = () => void client.channelGuildMap.size;
     count = () => {
       let members = 0;
       for (const guild of client.guilds.values()) members += guild.members.size;
@@ -200,6 +204,7 @@ async function runChild(setting: Setting): Promise<void> {
   // timeout even while GUILD_CREATEs are still arriving, which once understated its heap.
   while (loaded() < expected) await new Promise((resolve) => setTimeout(resolve, 50));
   const loadMs = performance.now() - started;
+  beforeMeasure();
   const held = (await settleHeap()) - baseline;
   process.send?.({ type: 'held', bytes: held, loadMs, ...count() });
   process.on('message', () => {

@@ -402,6 +402,11 @@ export class Guild extends Base implements OverwriteRunOwner {
     return (this._threads ??= this.context.cache.threads(this));
   }
 
+  /** @internal Whether the threads collection exists (reading `threads` makes it). */
+  get threadsMade(): boolean {
+    return this._threads !== null;
+  }
+
   get voiceStates(): Collection<string, VoiceState, VoiceStatePayload> {
     return (this._voiceStates ??= this.context.cache.voiceStates(this));
   }

@@ -13,6 +13,12 @@
  *
  * Deleting marks the record dead; a set that finds the records full drops dead records first
  * (renumbering the live ones, in order, and the values they use), then grows by half.
+ *
+ * It is an index derived from the guilds' channel stores, so a GUILD_CREATE does not write its
+ * channels in at once: it `defer`s a fill that maps whatever the guild's stores hold when the map is
+ * first used (any method, `size` included), in the order the fills were deferred. Most bots never
+ * read it (events name their guild), and a burst of GUILD_CREATEs on connect then does not pay for
+ * it: bench/guild-load.
  */
 import { inspect } from 'node:util';
 import { hashPacked, ID_UNPACKED, packedLow, packHigh, unpackID } from '../../structures/compactID.js';
@@ -39,11 +45,39 @@ export class ChannelGuildMap extends Map<string, string> {
   private other: Map<string, string> | null = null;
   /** Bumped when records are renumbered, so live iterators find their place again. */
   private epoch = 0;
+  /** Fills deferred by `defer`, by owner, in the order they are to run; null when there are none. */
+  private deferred: Map<object, (map: ChannelGuildMap, owner: never) => void> | null = null;
 
   /** An empty map, or one holding `entries` (as `new Map(entries)`). */
   constructor(entries?: Iterable<readonly [string, string]> | null) {
     super();
     if (entries) for (const [key, value] of entries) this.set(key, value);
+  }
+
+  /**
+   * @internal Run `fill(this, owner)` (which writes entries through `set`/`setPacked`) the first
+   * time the map is used, instead of now. `owner` names it for `cancel`; deferring again for the
+   * same owner replaces the fill and keeps its place. A module-level `fill` keeps the cost at one
+   * Map entry per owner (no closure).
+   */
+  defer<T extends object>(owner: T, fill: (map: ChannelGuildMap, owner: T) => void): void {
+    (this.deferred ??= new Map()).set(owner, fill as (map: ChannelGuildMap, owner: never) => void);
+  }
+
+  /** @internal Drop the fill deferred for `owner`; false when there was none (it ran, or never was). */
+  cancel(owner: object): boolean {
+    const deferred = this.deferred;
+    if (deferred === null || !deferred.delete(owner)) return false;
+    if (deferred.size === 0) this.deferred = null;
+    return true;
+  }
+
+  /** Run the deferred fills, once; every public method calls this first. */
+  private settle(): void {
+    const deferred = this.deferred;
+    if (deferred === null) return;
+    this.deferred = null;
+    for (const [owner, fill] of deferred) fill(this, owner as never);
   }
 
   /** Record of a live packed key (high from packHigh, low from packedLow), or -1. */
@@ -61,6 +95,7 @@ export class ChannelGuildMap extends Map<string, string> {
   }
 
   override get(key: string): string | undefined {
+    this.settle();
     const high = typeof key === 'string' ? packHigh(key) : ID_UNPACKED;
     if (high === ID_UNPACKED) return this.other?.get(key);
     const record = this.find(high, packedLow());
@@ -70,12 +105,14 @@ export class ChannelGuildMap extends Map<string, string> {
   }
 
   override has(key: string): boolean {
+    this.settle();
     const high = typeof key === 'string' ? packHigh(key) : ID_UNPACKED;
     if (high === ID_UNPACKED) return this.other?.has(key) ?? false;
     return this.find(high, packedLow()) >= 0 || this.other?.has(key) === true;
   }
 
   override set(key: string, value: string): this {
+    this.settle();
     const high = typeof key === 'string' ? packHigh(key) : ID_UNPACKED;
     if (high === ID_UNPACKED || typeof value !== 'string') {
       // A snowflake key with an odd value: it leaves the packed records (a key lives in one place).
@@ -93,6 +130,7 @@ export class ChannelGuildMap extends Map<string, string> {
    * string.
    */
   setPacked(high: number, low: number, value: string): void {
+    this.settle();
     // A key lives in one place: one kept with the others (an odd value set before) leaves them.
     if (this.other !== null && this.other.size > 0) this.other.delete(unpackID(high, low));
     const record = this.find(high, low);
@@ -115,6 +153,7 @@ export class ChannelGuildMap extends Map<string, string> {
   }
 
   override delete(key: string): boolean {
+    this.settle();
     const high = typeof key === 'string' ? packHigh(key) : ID_UNPACKED;
     if (high === ID_UNPACKED) return this.other?.delete(key) ?? false;
     return this.deletePacked(high, packedLow()) || this.other?.delete(key) === true;
@@ -130,6 +169,7 @@ export class ChannelGuildMap extends Map<string, string> {
   }
 
   override clear(): void {
+    this.deferred = null;
     this.records = EMPTY;
     this.index = EMPTY;
     this.used = 0;
@@ -141,18 +181,22 @@ export class ChannelGuildMap extends Map<string, string> {
   }
 
   override get size(): number {
+    this.settle();
     return this.live + (this.other?.size ?? 0);
   }
 
   override keys(): MapIterator<string> {
+    this.settle();
     return this.walk((record) => this.keyAt(record), 0) as MapIterator<string>;
   }
 
   override values(): MapIterator<string> {
+    this.settle();
     return this.walk((record) => this.valueAt(record), 1) as MapIterator<string>;
   }
 
   override entries(): MapIterator<[string, string]> {
+    this.settle();
     return this.walk((record): [string, string] => [this.keyAt(record), this.valueAt(record)], 2) as MapIterator<
       [string, string]
     >;
@@ -164,11 +208,13 @@ export class ChannelGuildMap extends Map<string, string> {
   }
 
   override forEach(callback: (value: string, key: string, map: Map<string, string>) => void, thisArg?: unknown): void {
+    this.settle();
     for (const [key, value] of this.entries()) callback.call(thisArg, value, key, this);
   }
 
   /** console.log shows the entries (the Map itself is empty). */
   [inspect.custom](): Map<string, string> {
+    this.settle();
     return new Map(this.entries());
   }
 

@@ -22,13 +22,26 @@ const READY: DispatchHandler = (ctx, data, shard) => {
 };
 
 /**
- * Remember which guild each channel and thread of a new guild belongs to. Its threads can only have
- * come with the payload: without any, the threads collection (made on first use) is left unmade.
+ * Remember which guild each channel and thread of a new guild belongs to. The default map takes
+ * this as a deferred fill (ChannelGuildMap.defer): it maps the guild's stores as they are when the
+ * map is first read, so a GUILD_CREATE burst pays nothing for an index most bots never consult.
+ * Not with a bounded guilds cache: it evicts without a GUILD_DELETE, and a deferred fill would
+ * keep an evicted guild alive.
  */
-function mapChannels(ctx: DispatchContext, guild: Guild, data: GuildPayload): void {
-  mapStore(ctx.channelGuildMap, guild.channels, guild.id);
-  if (!Array.isArray(data.threads) || data.threads.length === 0) return;
-  mapStore(ctx.channelGuildMap, guild.threads, guild.id);
+function mapChannels(ctx: DispatchContext, guild: Guild): void {
+  const map = ctx.channelGuildMap;
+  if (map instanceof ChannelGuildMap && ctx.guilds.limit === Number.POSITIVE_INFINITY) {
+    map.defer(guild, fillGuildChannels);
+  } else fillGuildChannels(map, guild);
+}
+
+/**
+ * A guild's channels and threads into the map. Its threads collection is only read when it exists
+ * (a guild's threads store is made on first use): threads added later are `set` one by one.
+ */
+function fillGuildChannels(map: Map<string, string>, guild: Guild): void {
+  mapStore(map, guild.channels, guild.id);
+  if (guild.threadsMade) mapStore(map, guild.threads, guild.id);
 }
 
 /**
@@ -52,8 +65,12 @@ function mapStore(map: Map<string, string>, store: Map<string, unknown>, guildID
 }
 
 function forgetGuild(ctx: DispatchContext, guild: Guild): void {
-  for (const id of guild.channels.keys()) ctx.channelGuildMap.delete(id);
-  for (const id of guild.threads.keys()) ctx.channelGuildMap.delete(id);
+  const map = ctx.channelGuildMap;
+  // A fill still deferred has written nothing: dropping it is the whole removal.
+  if (!(map instanceof ChannelGuildMap && map.cancel(guild))) {
+    for (const id of guild.channels.keys()) map.delete(id);
+    if (guild.threadsMade) for (const id of guild.threads.keys()) map.delete(id);
+  }
   ctx.guilds.remove(guild);
 }
 
@@ -85,7 +102,7 @@ const GUILD_CREATE: DispatchHandler = (ctx, data, shard) => {
     releaseBudgetedMembers(previous);
   }
   const guild = ctx.guilds.add(d, ctx, true);
-  mapChannels(ctx, guild, d);
+  mapChannels(ctx, guild);
   if (wasUnavailable || previous) {
     // Lazy loading after READY emits nothing (Eris); an outage ending after ready is guildAvailable.
     if (shard.guildsReceived) ctx.emit('guildAvailable', guild);
