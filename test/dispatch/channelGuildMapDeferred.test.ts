@@ -138,3 +138,39 @@ test('channel, thread and guild events before the first read leave the map as th
   for (const [id, guildID] of entries) assert.equal(client.guilds.get(guildID)?.id, guildID, id);
   for (const id of entries.keys()) assert.ok(client.getChannel(id), id);
 });
+
+test('deferred fills run in the background once no fill has been deferred for idleMs, a slice at a time', async () => {
+  const map = new ChannelGuildMap(null, { idleMs: 300 });
+  const ran: number[] = [];
+  // Each fill takes ~3 ms, so a 4 ms slice runs two and leaves the rest to the next timer.
+  const slowFill = (m: ChannelGuildMap, owner: { n: number }) => {
+    const until = performance.now() + 3;
+    while (performance.now() < until) {}
+    ran.push(owner.n);
+    m.set(`30000000000000000${owner.n}`, '100000000000000001');
+  };
+  const owners = Array.from({ length: 8 }, (_, n) => ({ n }));
+  for (const owner of owners.slice(0, 4)) map.defer(owner, slowFill);
+  await new Promise((resolve) => setTimeout(resolve, 150));
+  // Deferring again pushes the background start back.
+  for (const owner of owners.slice(4)) map.defer(owner, slowFill);
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  assert.deepEqual(ran, [], 'nothing ran within idleMs of the last defer');
+  const deadline = Date.now() + 2000;
+  while (ran.length === 0 && Date.now() < deadline) await new Promise((resolve) => setImmediate(resolve));
+  assert.ok(ran.length > 0 && ran.length < 8, `one slice ran a part (${ran.length})`);
+  // A read in between runs the rest at once, still in order.
+  assert.equal(map.size, 8);
+  assert.deepEqual(ran, [0, 1, 2, 3, 4, 5, 6, 7]);
+  assert.deepEqual(
+    [...map.keys()],
+    owners.map((o) => `30000000000000000${o.n}`)
+  );
+
+  // Left alone, every fill runs in the background.
+  const idle = new ChannelGuildMap(null, { idleMs: 5 });
+  const done: number[] = [];
+  for (const owner of owners) idle.defer(owner, (_m, o) => void done.push(o.n));
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  assert.deepEqual(done, [0, 1, 2, 3, 4, 5, 6, 7]);
+});

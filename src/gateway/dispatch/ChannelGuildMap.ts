@@ -15,14 +15,26 @@
  * (renumbering the live ones, in order, and the values they use), then grows by half.
  *
  * It is an index derived from the guilds' channel stores, so a GUILD_CREATE does not write its
- * channels in at once: it `defer`s a fill that maps whatever the guild's stores hold when the map is
- * first used (any method, `size` included), in the order the fills were deferred. Most bots never
- * read it (events name their guild), and a burst of GUILD_CREATEs on connect then does not pay for
- * it: bench/guild-load.
+ * channels in at once: it `defer`s a fill that maps whatever the guild's stores hold when it runs,
+ * and the fills run in the order they were deferred, either all at once when the map is first used
+ * (any method, `size` included) or, once no fill has been deferred for `idleMs`, a few milliseconds'
+ * worth at a time from timers (unref'd: they keep no process alive). A burst of GUILD_CREATEs on
+ * connect then does not pay for the map (bench/guild-load), and a cluster of 25,000 guilds does not
+ * pay for all of it in one stall at its first CHANNEL_CREATE either.
  */
 import { inspect } from 'node:util';
 import { hashPacked, ID_UNPACKED, packedLow, packHigh, unpackID } from '../../structures/compactID.js';
 import { hashID } from '../../structures/idHash.js';
+
+/** Quiet time after the last `defer` before deferred fills start running in the background. */
+const IDLE_MS = 1000;
+/** How long one background run of deferred fills may take before it yields to the event loop. */
+const SLICE_MS = 4;
+
+export interface ChannelGuildMapOptions {
+  /** Quiet time (ms) after the last deferred fill before fills run in the background (default 1000). */
+  idleMs?: number;
+}
 
 /** Words per record: key high, key low, value number (DEAD when deleted). */
 const RECORD = 3;
@@ -47,10 +59,14 @@ export class ChannelGuildMap extends Map<string, string> {
   private epoch = 0;
   /** Fills deferred by `defer`, by owner, in the order they are to run; null when there are none. */
   private deferred: Map<object, (map: ChannelGuildMap, owner: never) => void> | null = null;
+  /** The timer that runs deferred fills in the background; null when none is armed. */
+  private drainTimer: NodeJS.Timeout | null = null;
+  private readonly idleMs: number;
 
   /** An empty map, or one holding `entries` (as `new Map(entries)`). */
-  constructor(entries?: Iterable<readonly [string, string]> | null) {
+  constructor(entries?: Iterable<readonly [string, string]> | null, options: ChannelGuildMapOptions = {}) {
     super();
+    this.idleMs = options.idleMs ?? IDLE_MS;
     if (entries) for (const [key, value] of entries) this.set(key, value);
   }
 
@@ -62,14 +78,49 @@ export class ChannelGuildMap extends Map<string, string> {
    */
   defer<T extends object>(owner: T, fill: (map: ChannelGuildMap, owner: T) => void): void {
     (this.deferred ??= new Map()).set(owner, fill as (map: ChannelGuildMap, owner: never) => void);
+    // Pushed back by every defer: the background runs start once a GUILD_CREATE burst is over.
+    if (this.drainTimer === null) this.drainTimer = setTimeout(this.drainSome, this.idleMs).unref();
+    else this.drainTimer.refresh();
   }
+
+  /** A background run: the oldest deferred fills for up to SLICE_MS, then again from a timer if any are left. */
+  private readonly drainSome = (): void => {
+    this.drainTimer = null;
+    const deferred = this.deferred;
+    if (deferred === null) return;
+    // Detached while fills run, so their writes (set/setPacked) do not settle the rest at once.
+    this.deferred = null;
+    const until = performance.now() + SLICE_MS;
+    try {
+      for (const [owner, fill] of deferred) {
+        deferred.delete(owner);
+        fill(this, owner as never);
+        if (performance.now() >= until) break;
+      }
+    } finally {
+      // Fills only write entries (they defer nothing), so what is left is all that is deferred.
+      if (deferred.size > 0) {
+        this.deferred = deferred;
+        this.drainTimer = setTimeout(this.drainSome, 0).unref();
+      }
+    }
+  };
 
   /** @internal Drop the fill deferred for `owner`; false when there was none (it ran, or never was). */
   cancel(owner: object): boolean {
     const deferred = this.deferred;
     if (deferred === null || !deferred.delete(owner)) return false;
-    if (deferred.size === 0) this.deferred = null;
+    if (deferred.size === 0) {
+      this.deferred = null;
+      this.stopDrain();
+    }
     return true;
+  }
+
+  private stopDrain(): void {
+    if (this.drainTimer === null) return;
+    clearTimeout(this.drainTimer);
+    this.drainTimer = null;
   }
 
   /** Run the deferred fills, once; every public method calls this first. */
@@ -77,6 +128,7 @@ export class ChannelGuildMap extends Map<string, string> {
     const deferred = this.deferred;
     if (deferred === null) return;
     this.deferred = null;
+    this.stopDrain();
     for (const [owner, fill] of deferred) fill(this, owner as never);
   }
 
@@ -170,6 +222,7 @@ export class ChannelGuildMap extends Map<string, string> {
 
   override clear(): void {
     this.deferred = null;
+    this.stopDrain();
     this.records = EMPTY;
     this.index = EMPTY;
     this.used = 0;
