@@ -174,3 +174,31 @@ test('deferred fills run in the background once no fill has been deferred for id
   await new Promise((resolve) => setTimeout(resolve, 200));
   assert.deepEqual(done, [0, 1, 2, 3, 4, 5, 6, 7]);
 });
+
+test('a fill that throws: not from a timer; at a read it throws to the reader; the rest stay deferred', async () => {
+  const map = new ChannelGuildMap(null, { idleMs: 5 });
+  const ran: string[] = [];
+  const fill = (m: ChannelGuildMap, owner: { id: string; bad?: boolean }) => {
+    if (owner.bad) throw new Error('bad fill');
+    ran.push(owner.id);
+    m.set(owner.id, '100000000000000001');
+  };
+  map.defer({ id: '200000000000000001' }, fill);
+  const bad = { id: '200000000000000002', bad: true };
+  map.defer(bad, fill);
+  map.defer({ id: '200000000000000003' }, fill);
+  // The background run stops at the throw without ending the process.
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  assert.deepEqual(ran, ['200000000000000001']);
+  assert.equal(map.cancel(bad), false, 'the throwing fill was taken off before it ran');
+  // What is left runs at the next use.
+  assert.equal(map.get('200000000000000003'), '100000000000000001');
+  assert.deepEqual(ran, ['200000000000000001', '200000000000000003']);
+
+  // Run by a read instead: the reader gets the error, and the next read runs what follows.
+  const read = new ChannelGuildMap();
+  read.defer({ id: '200000000000000004', bad: true }, fill);
+  read.defer({ id: '200000000000000005' }, fill);
+  assert.throws(() => read.size, /bad fill/);
+  assert.equal(read.get('200000000000000005'), '100000000000000001');
+});

@@ -71,10 +71,10 @@ export class ChannelGuildMap extends Map<string, string> {
   }
 
   /**
-   * @internal Run `fill(this, owner)` (which writes entries through `set`/`setPacked`) the first
-   * time the map is used, instead of now. `owner` names it for `cancel`; deferring again for the
-   * same owner replaces the fill and keeps its place. A module-level `fill` keeps the cost at one
-   * Map entry per owner (no closure).
+   * @internal Run `fill(this, owner)` (which writes entries through `set`/`setPacked`) later
+   * instead of now: at the map's first use, or in the background once deferring has stopped for
+   * `idleMs`. `owner` names it for `cancel`; deferring again for the same owner replaces the fill
+   * and keeps its place. A module-level `fill` keeps the cost at one Map entry per owner (no closure).
    */
   defer<T extends object>(owner: T, fill: (map: ChannelGuildMap, owner: T) => void): void {
     (this.deferred ??= new Map()).set(owner, fill as (map: ChannelGuildMap, owner: never) => void);
@@ -82,29 +82,6 @@ export class ChannelGuildMap extends Map<string, string> {
     if (this.drainTimer === null) this.drainTimer = setTimeout(this.drainSome, this.idleMs).unref();
     else this.drainTimer.refresh();
   }
-
-  /** A background run: the oldest deferred fills for up to SLICE_MS, then again from a timer if any are left. */
-  private readonly drainSome = (): void => {
-    this.drainTimer = null;
-    const deferred = this.deferred;
-    if (deferred === null) return;
-    // Detached while fills run, so their writes (set/setPacked) do not settle the rest at once.
-    this.deferred = null;
-    const until = performance.now() + SLICE_MS;
-    try {
-      for (const [owner, fill] of deferred) {
-        deferred.delete(owner);
-        fill(this, owner as never);
-        if (performance.now() >= until) break;
-      }
-    } finally {
-      // Fills only write entries (they defer nothing), so what is left is all that is deferred.
-      if (deferred.size > 0) {
-        this.deferred = deferred;
-        this.drainTimer = setTimeout(this.drainSome, 0).unref();
-      }
-    }
-  };
 
   /** @internal Drop the fill deferred for `owner`; false when there was none (it ran, or never was). */
   cancel(owner: object): boolean {
@@ -117,19 +94,47 @@ export class ChannelGuildMap extends Map<string, string> {
     return true;
   }
 
+  /** Run every deferred fill now; every public method calls this first. */
+  private settle(): void {
+    if (this.deferred === null) return;
+    this.stopDrain();
+    this.runDeferred(Number.POSITIVE_INFINITY);
+  }
+
+  /** A background run: the oldest deferred fills for up to SLICE_MS, then again from a timer if any are left. */
+  private readonly drainSome = (): void => {
+    this.drainTimer = null;
+    try {
+      if (this.runDeferred(performance.now() + SLICE_MS)) this.drainTimer = setTimeout(this.drainSome, 0).unref();
+    } catch {
+      // Not thrown from a timer (that would end the process): what is left stays deferred, and the
+      // map's next use runs it, throwing to that caller.
+    }
+  };
+
+  /** Run deferred fills, oldest first, until `deadline` (performance.now()); true when some are left. */
+  private runDeferred(deadline: number): boolean {
+    const deferred = this.deferred;
+    if (deferred === null) return false;
+    // Detached while fills run, so that their own writes (set/setPacked) do not run the rest.
+    this.deferred = null;
+    try {
+      for (const [owner, fill] of deferred) {
+        deferred.delete(owner);
+        fill(this, owner as never);
+        if (performance.now() >= deadline) break;
+      }
+    } finally {
+      // Fills only write entries (they defer nothing), so what is left is all that is deferred.
+      if (deferred.size > 0) this.deferred = deferred;
+    }
+    return deferred.size > 0;
+  }
+
   private stopDrain(): void {
     if (this.drainTimer === null) return;
     clearTimeout(this.drainTimer);
     this.drainTimer = null;
-  }
-
-  /** Run the deferred fills, once; every public method calls this first. */
-  private settle(): void {
-    const deferred = this.deferred;
-    if (deferred === null) return;
-    this.deferred = null;
-    this.stopDrain();
-    for (const [owner, fill] of deferred) fill(this, owner as never);
   }
 
   /** Record of a live packed key (high from packHigh, low from packedLow), or -1. */
