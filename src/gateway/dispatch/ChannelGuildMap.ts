@@ -94,7 +94,7 @@ export class ChannelGuildMap extends Map<string, string> {
     return true;
   }
 
-  /** Run every deferred fill now; every public method calls this first. */
+  /** Run every deferred fill now; every public method calls this first (directly or through `entries`). */
   private settle(): void {
     if (this.deferred === null) return;
     this.stopDrain();
@@ -266,13 +266,11 @@ export class ChannelGuildMap extends Map<string, string> {
   }
 
   override forEach(callback: (value: string, key: string, map: Map<string, string>) => void, thisArg?: unknown): void {
-    this.settle();
     for (const [key, value] of this.entries()) callback.call(thisArg, value, key, this);
   }
 
   /** console.log shows the entries (the Map itself is empty). */
   [inspect.custom](): Map<string, string> {
-    this.settle();
     return new Map(this.entries());
   }
 

@@ -23,8 +23,9 @@ const READY: DispatchHandler = (ctx, data, shard) => {
 
 /**
  * Remember which guild each channel and thread of a new guild belongs to. The default map takes
- * this as a deferred fill (ChannelGuildMap.defer): it maps the guild's stores as they are when the
- * map is first read, so a GUILD_CREATE burst pays nothing for an index most bots never consult.
+ * this as a deferred fill (ChannelGuildMap.defer): it maps the guild's stores as they are when it
+ * runs (at the map's first read, or in the background once the burst is over), so a GUILD_CREATE
+ * burst pays nothing for the index.
  * Not with a bounded guilds cache: it evicts without a GUILD_DELETE, and a deferred fill would
  * keep an evicted guild alive.
  */
