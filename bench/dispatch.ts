@@ -7,7 +7,8 @@
  *                             [--only athena,raw]
  *
  * One shard's session is recorded once from the simulator (READY, every GUILD_CREATE, then
- * reaction adds; bench/replay/record.ts) and compressed once as one zlib-stream connection
+ * reaction adds; bench/replay/record.ts; past 2,500 guilds the one shard holds more than Discord
+ * lets one hold, so that a large world is still one stream) and compressed once as one zlib-stream connection
  * (bench/replay/compress.ts) before anything is timed. Each run starts a replay gateway
  * (bench/replay/ReplayGateway.ts) that only writes slices of that buffer, as fast as the client
  * reads, so every library gets the same bytes and the producer is not the limit. Each library runs

@@ -7,6 +7,7 @@
  *
  *   npx tsx bench/guild-load.ts [--guilds 2000] [--runs 7] [--passes 2]
  *   npx tsx bench/guild-load.ts --runs 1 --cpu-prof --cpu-prof-dir=DIR   # a profile of one cold run
+ *   npx tsx bench/guild-load.ts --node-flags="--v8-pool-size=1"          # V8/Node flags for the child
  *
  * Each run is a child process that parses and dispatches the session `passes` times into a new
  * Client each time (pass 1 cold, later passes warm). The table gives medians over runs.
@@ -44,11 +45,15 @@ async function runParent(): Promise<void> {
   const file = join(tmpdir(), `athena-guild-load-${process.pid}.json`);
   writeFileSync(file, JSON.stringify(recording.session));
   const profiling = process.argv.filter((a) => a.startsWith('--cpu-prof'));
+  // Node/V8 flags for the child only (diagnosis: e.g. --node-flags="--v8-pool-size=1 --trace-opt").
+  const nodeFlags = (process.argv.find((a) => a.startsWith('--node-flags='))?.slice('--node-flags='.length) ?? '')
+    .split(' ')
+    .filter((flag) => flag.length > 0);
   const results: PassResult[][] = [];
   try {
     for (let run = 0; run < runs; run++) {
       const child = fork(fileURLToPath(import.meta.url), [`--child=${file}`, '--passes', String(passes)], {
-        execArgv: ['--import', 'tsx', ...profiling],
+        execArgv: ['--import', 'tsx', ...profiling, ...nodeFlags],
         stdio: ['ignore', 'inherit', 'inherit', 'ipc']
       });
       const [message] = (await once(child, 'message')) as [PassResult[]];

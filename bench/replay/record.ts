@@ -25,7 +25,14 @@ export interface Recording {
 export const RESUME_URL_PLACEHOLDER = 'ws://replay.invalid';
 
 export async function recordSession(options: { guilds: number; reactions: number; seed: string }): Promise<Recording> {
-  const sim = await Simulator.start({ guilds: options.guilds, seed: options.seed, shards: 1, identifyIntervalMs: 0 });
+  const sim = await Simulator.start({
+    guilds: options.guilds,
+    seed: options.seed,
+    shards: 1,
+    identifyIntervalMs: 0,
+    // One stream holds the whole world (the replay is one connection), past Discord's 2,500 per shard.
+    maxGuildsPerShard: Math.max(2500, options.guilds)
+  });
   try {
     const session = await recordHandshake(sim);
     const ready = JSON.parse(session[0]) as { s: number; d: { user: unknown } };
