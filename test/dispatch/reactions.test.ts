@@ -4,7 +4,15 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { Client, dispatchHandlers, Member, PartialChannel, PartialMessage, type Shard } from '../../src/index.js';
+import {
+  Client,
+  Collection,
+  dispatchHandlers,
+  Member,
+  PartialChannel,
+  PartialMessage,
+  type Shard
+} from '../../src/index.js';
 
 const shard = { id: 0, guildsReceived: true } as unknown as Shard;
 const GUILD = '81384788765712384';
@@ -15,8 +23,15 @@ function feed(client: Client, t: string, d: unknown): void {
   dispatchHandlers.get(t)!(client, d, shard);
 }
 
-function clientWithGuild(messageLimit: number): Client {
-  const client = new Client('not-a-real-token', { messageLimit, rest: { baseURL: 'http://127.0.0.1:9/api/v10' } });
+function clientWithGuild(
+  messageLimit: number,
+  cache?: NonNullable<ConstructorParameters<typeof Client>[1]>['cache']
+): Client {
+  const client = new Client('not-a-real-token', {
+    messageLimit,
+    rest: { baseURL: 'http://127.0.0.1:9/api/v10' },
+    ...(cache ? { cache } : {})
+  });
   feed(client, 'GUILD_CREATE', {
     id: GUILD,
     name: 'g',
@@ -184,4 +199,33 @@ test('a reaction whose emoji is named __proto__ or constructor counts on the mes
     burstCount: 0
   });
   assert.equal(Object.getOwnPropertyDescriptor(message.reactions, 'constructor')?.value.count, 1);
+});
+
+test("the reactor's member enters the default store without a key written into the event's payload, and a user's own members Collection still gets it", () => {
+  const reaction = (d: Record<string, unknown>) => ({
+    user_id: USER,
+    channel_id: CHANNEL,
+    message_id: '1',
+    guild_id: GUILD,
+    emoji: { id: null, name: '👍' },
+    member: d
+  });
+  const payload = structuredClone(member);
+  const client = clientWithGuild(0);
+  feed(client, 'MESSAGE_REACTION_ADD', reaction(payload));
+  assert.equal('id' in payload, false, 'the payload is left as it came');
+  assert.equal(client.guilds.get(GUILD)!.members.get(USER)?.user.username, 'nelly');
+  // The same member again, renamed: the stored one is updated in place.
+  feed(client, 'MESSAGE_REACTION_ADD', reaction({ ...structuredClone(member), nick: 'nel' }));
+  assert.equal(client.guilds.get(GUILD)!.members.get(USER)?.nick, 'nel');
+  assert.equal(client.guilds.get(GUILD)!.members.size, 1);
+
+  const own = clientWithGuild(0, { members: () => new Collection(Member) });
+  feed(own, 'MESSAGE_REACTION_ADD', reaction(structuredClone(member)));
+  feed(own, 'MESSAGE_REACTION_ADD', reaction({ ...structuredClone(member), nick: 'nel' }));
+  const members = own.guilds.get(GUILD)!.members;
+  assert.equal(members instanceof Collection, true);
+  assert.equal(members.size, 1);
+  assert.equal(members.get(USER)?.nick, 'nel');
+  assert.equal(members.get(USER)?.user.username, 'nelly');
 });

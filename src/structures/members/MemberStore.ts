@@ -212,11 +212,20 @@ export class MemberStore extends MaplessCollection<string, Member, MemberPayload
     replace?: boolean
   ): Member {
     if (obj instanceof Member) return this.add(obj, extra, true);
-    const id = idOf(obj);
+    return this.upsertPayload(idOf(obj), obj as MemberPayload, replace);
+  }
+
+  /**
+   * `update` of a payload stored under `id`, its user's id (a dispatch handler's member payload,
+   * which carries no `id` of its own).
+   * @internal
+   */
+  upsertPayload(id: string, data: MemberPayload, replace?: boolean): Member {
+    if (typeof id !== 'string' || id.length === 0) throw new MissingIDError('Member');
     const hash = hashID(id);
     const slot = this.slotOf(id, hash);
-    if (slot < 0) return this.build(this.insertPayload(id, hash, obj as MemberPayload, replace));
-    this.patch(slot, obj as MemberPayload, id, hash);
+    if (slot < 0) return this.build(this.insertPayload(id, hash, data, replace));
+    this.patch(slot, data, id, hash);
     return this.build(slot);
   }
 
