@@ -7,15 +7,16 @@
  *                             [--only athena,raw]
  *
  * One shard's session is recorded once from the simulator (READY, every GUILD_CREATE, then
- * reaction adds; bench/replay/record.ts; past 2,500 guilds the one shard holds more than Discord
- * lets one hold, so that a large world is still one stream) and compressed once as one zlib-stream connection
- * (bench/replay/compress.ts) before anything is timed. Each run starts a replay gateway
- * (bench/replay/ReplayGateway.ts) that only writes slices of that buffer, as fast as the client
- * reads, so every library gets the same bytes and the producer is not the limit. Each library runs
- * in its own child process (own heap and event loop); runs go round-robin over the libraries and
- * the table shows each one's median run by reactions/s, and its median load time apart. Reported: time from connect() to every guild loaded (each
- * library's ready), reactions per second between the first and last measured reaction reaching
- * the handler (after a warm-up part of the stream), and reactions per CPU-second of the client.
+ * reaction adds; bench/replay/record.ts; past 2,500 guilds that one shard holds more than Discord
+ * lets a shard hold, so that a large world is still one stream) and compressed once as one
+ * zlib-stream connection (bench/replay/compress.ts) before anything is timed. Each run starts a
+ * replay gateway (bench/replay/ReplayGateway.ts) that only writes slices of that buffer, as fast as
+ * the client reads, so every library gets the same bytes and the producer is not the limit. Each
+ * library runs in its own child process (own heap and event loop); runs go round-robin over the
+ * libraries and the table shows each one's median run by reactions/s, and its median load time
+ * apart. Reported: time from connect() to every guild loaded (each library's ready), reactions per
+ * second between the first and last measured reaction reaching the handler (after a warm-up part
+ * of the stream), and reactions per CPU-second of the client.
  */
 import { type ChildProcess, fork } from 'node:child_process';
 import { once } from 'node:events';

@@ -215,7 +215,7 @@ test("the reactor's member enters the default store without a key written into t
   feed(client, 'MESSAGE_REACTION_ADD', reaction(payload));
   assert.equal('id' in payload, false, 'the payload is left as it came');
   assert.equal(client.guilds.get(GUILD)!.members.get(USER)?.user.username, 'nelly');
-  // The same member again, renamed: the stored one is updated in place.
+  // The same member again, now with a nickname: the stored one is updated in place.
   feed(client, 'MESSAGE_REACTION_ADD', reaction({ ...structuredClone(member), nick: 'nel' }));
   assert.equal(client.guilds.get(GUILD)!.members.get(USER)?.nick, 'nel');
   assert.equal(client.guilds.get(GUILD)!.members.size, 1);
