@@ -129,16 +129,19 @@ async function runParent(): Promise<void> {
   }
 }
 
-/** The run with the median reactions/s (its CPU figure comes with it). */
-function median(runs: Run[]): Run | undefined {
-  const sorted = [...runs].sort((a, b) => a.rate - b.rate);
+/** The middle entry of a sorted list (the lower middle one of an even count). */
+function middle<T>(sorted: T[]): T | undefined {
   return sorted[Math.floor((sorted.length - 1) / 2)];
 }
 
-/** The median of some numbers (the lower middle one of an even count, as `median`). */
+/** The run with the median reactions/s (its CPU figure comes with it). */
+function median(runs: Run[]): Run | undefined {
+  return middle([...runs].sort((a, b) => a.rate - b.rate));
+}
+
+/** The median of some numbers. */
 function medianOf(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor((sorted.length - 1) / 2)] ?? Number.NaN;
+  return middle([...values].sort((a, b) => a - b)) ?? Number.NaN;
 }
 
 async function replayOnce(

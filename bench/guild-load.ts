@@ -2,8 +2,8 @@
  * Loading guilds cold: the part of bench/dispatch's "all guilds loaded" that is Athena's own. A
  * recorded session (READY and 2,000 GUILD_CREATEs from the simulator) is fed through the Client's
  * dispatch (the built package, bench/built.ts) in a fresh process per run, so the code runs as it
- * does on a real connect: not yet optimised. Sockets and inflate are left out (the floor pays them too); JSON.parse is timed beside
- * the handlers, as the floor's share.
+ * does on a real connect: not yet optimised. Sockets and inflate are left out (the floor pays them
+ * too); JSON.parse is timed beside the handlers, as the floor's share.
  *
  *   npx tsx bench/guild-load.ts [--guilds 2000] [--runs 7] [--passes 2]
  *   npx tsx bench/guild-load.ts --runs 1 --cpu-prof --cpu-prof-dir=DIR   # a profile of one cold run
